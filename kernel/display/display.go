@@ -1,0 +1,87 @@
+package display
+
+import (
+	"fmt"
+	"html"
+	"os"
+
+	"github.com/janpfeifer/gonb/gonbui"
+)
+
+// Markers in the HTML of displayed outputs, counted by the headless runner.
+const (
+	ChartMarker     = `data-govpg="chart"`
+	AnimationMarker = `data-govpg="animation"`
+	// CheckMark starts the stdout line of every passed Checkf.
+	CheckMark = "✓"
+	// FailMark starts the stderr line of a failed Checkf or of bad input.
+	FailMark = "✗"
+)
+
+// HeadlessEnv, when set to a non-empty value, says no browser is attached (the
+// runner sets it): widgets, which wait for a browser, are replaced by constants.
+const HeadlessEnv = "GOVPG_HEADLESS"
+
+// RootEnv holds the repository root; the run and test commands set it, and the
+// standard first cell builds its go.work from it.
+const RootEnv = "GOVPG_ROOT"
+
+// Headless reports whether cells run without a browser: outside GoNB, or under the
+// headless runner.
+func Headless() bool {
+	return !gonbui.IsNotebook || os.Getenv(HeadlessEnv) != ""
+}
+
+// HTML displays raw HTML in the cell's output.
+func HTML(h string) {
+	show(h)
+}
+
+// SVG displays an SVG drawing (wrapped in HTML so that exported pages keep it).
+func SVG(svg string) {
+	show("<div>" + svg + "</div>")
+}
+
+// Animation displays a self-contained animated SVG, such as one made by vpg/envs.
+func Animation(svg string) {
+	show(`<div ` + AnimationMarker + `>` + svg + `</div>`)
+}
+
+// Markdown displays Markdown text; $…$ and $$…$$ render as math.
+func Markdown(md string) {
+	gonbui.DisplayMarkdown(md)
+	gonbui.Sync()
+}
+
+// Text displays preformatted text with HTML special characters escaped.
+func Text(s string) {
+	show("<pre>" + html.EscapeString(s) + "</pre>")
+}
+
+// show displays h and waits until GoNB has it: without the wait, outputs still in
+// the pipe when the cell program exits are dropped.
+func show(h string) {
+	gonbui.DisplayHTML(h)
+	gonbui.Sync()
+}
+
+// Checkf prints "✓ <message>" when ok holds; otherwise it prints "✗ <message>" to
+// stderr and ends the cell program with exit status 1, which fails the cell.
+func Checkf(ok bool, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if !ok {
+		fail("%s", msg)
+	}
+	fmt.Println(CheckMark + " " + msg)
+}
+
+// exit ends the cell program; a variable so tests can observe failures.
+var exit = os.Exit
+
+// fail prints a one-line message to stderr and ends the cell program with exit
+// status 1, which GoNB reports and the runner counts as a failed cell.
+func fail(format string, args ...any) {
+	gonbui.Sync()
+	fmt.Fprintln(os.Stderr, FailMark+" "+fmt.Sprintf(format, args...))
+	exit(1)
+}

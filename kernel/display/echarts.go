@@ -1,0 +1,149 @@
+package display
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/render"
+)
+
+// EChartsEnv, when set, is the path of the echarts.min.js to inline instead of the one
+// kernel/setup.sh installs.
+const EChartsEnv = "GOVPG_ECHARTS_JS"
+
+// echartsPath is where kernel/setup.sh puts the bundle, relative to the repository root.
+const echartsPath = "kernel/js/node_modules/echarts/dist/echarts.min.js"
+
+// Snippeter is any go-echarts chart (they all render themselves as snippets).
+type Snippeter interface {
+	RenderSnippet() render.ChartSnippet
+}
+
+// Chart displays any go-echarts chart inline, offline.
+func Chart(c Snippeter) {
+	h, err := chartHTML(c.RenderSnippet())
+	if err != nil {
+		fail("display.Chart: %v", err)
+		return
+	}
+	if err := ensureECharts(); err != nil {
+		fail("%v", err)
+		return
+	}
+	show(h)
+}
+
+var (
+	itemRe   = regexp.MustCompile(`<div class="item" id="([^"]+)" style="([^"]*)"></div>`)
+	scriptRe = regexp.MustCompile(`(?s)^\s*<script type="text/javascript">(.*)</script>\s*$`)
+)
+
+// chartHTML turns a go-echarts snippet into the marked output: the chart's div (without
+// go-echarts' "container"/"item" classes, which clash with the notebook's CSS) and its
+// script, wrapped in a function so its top-level `let`s do not collide with other
+// charts, and telling the reader what to do when ECharts is not in the page.
+func chartHTML(s render.ChartSnippet) (string, error) {
+	item := itemRe.FindStringSubmatch(s.Element)
+	script := scriptRe.FindStringSubmatch(s.Script)
+	if item == nil || script == nil {
+		return "", errors.New("unexpected go-echarts snippet layout (expected go-echarts v2.6.x)")
+	}
+	id, style, body := item[1], item[2], script[1]
+	const missing = "ECharts is not loaded in this page: restart the kernel and run the notebook from the top (the first chart of a kernel session carries the library)."
+	return fmt.Sprintf(`<div %s>
+<div id="%s" style="%s"></div>
+<script>
+(function () {
+if (typeof window.echarts === "undefined") {
+	document.getElementById(%q).textContent = %q;
+	return;
+}
+%s
+})();
+</script>
+</div>`, ChartMarker, id, style, id, missing, body), nil
+}
+
+// libraryHTML inlines the ECharts bundle. The classic notebook and nbconvert's HTML
+// pages load require.js, and a UMD bundle that sees its `define` registers itself as
+// an AMD module instead of setting window.echarts, leaving every chart blank; so
+// `define` is hidden while the bundle runs.
+func libraryHTML(js string) string {
+	// A literal "</script" inside the code would end the script element early.
+	js = strings.ReplaceAll(js, "</script", `<\/script`)
+	return `<div data-govpg="echarts-library" style="display:none"></div>
+<script>
+(function () {
+var amd = window.define;
+window.define = undefined;
+try {
+` + js + `
+} finally {
+	window.define = amd;
+}
+})();
+</script>`
+}
+
+// ensureECharts inlines the ECharts bundle into the cell's output once per kernel
+// session. GoNB re-runs a fresh program for every cell, so the "already shown" state
+// is a file in the kernel's temporary directory, which lives as long as the kernel.
+func ensureECharts() error {
+	dir := os.Getenv("GONB_TMP_DIR")
+	if dir == "" {
+		return nil // not in a notebook: nothing is displayed anyway
+	}
+	marker := filepath.Join(dir, "govpg-echarts-inlined")
+	if _, err := os.Stat(marker); err == nil {
+		return nil
+	}
+	path, err := findECharts()
+	if err != nil {
+		return err
+	}
+	js, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("display: reading ECharts: %v; run kernel/setup.sh", err)
+	}
+	show(libraryHTML(string(js)))
+	return os.WriteFile(marker, nil, 0o644)
+}
+
+// findECharts looks for the bundle: $GOVPG_ECHARTS_JS, then the checkout this package
+// was compiled from, then $GOVPG_ROOT.
+func findECharts() (string, error) {
+	if p := os.Getenv(EChartsEnv); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("display: %s=%s does not exist; unset it or point it at echarts.min.js", EChartsEnv, p)
+		}
+		return p, nil
+	}
+	var tried []string
+	if _, file, _, ok := runtime.Caller(0); ok {
+		tried = append(tried, filepath.Join(filepath.Dir(file), "..", "..", echartsPath))
+	}
+	if root := os.Getenv(RootEnv); root != "" {
+		tried = append(tried, filepath.Join(root, echartsPath))
+	}
+	for _, p := range tried {
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("display: ECharts is not installed (no %s); run kernel/setup.sh", strings.Join(tried, " or "))
+}
+
+// newID returns a fresh element id, unique across all cells of a page; go-echarts
+// also uses it in JavaScript variable names, so it must be a valid identifier.
+func newID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return "govpg_" + hex.EncodeToString(b[:])
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing (kernel/setup.sh --test), runs every Go test,
+# then executes every notebook in notebooks/ headless and checks it against
+# notebooks/manifest.json. Exits non-zero if anything failed.
+#
+# Executed notebooks, their HTML and the setup notebook's screenshot land in kernel/.out/.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+"$root/kernel/setup.sh" --test
+
+gobin=$(go env GOBIN)
+[[ -n "$gobin" ]] || gobin="$(go env GOPATH)/bin"
+export PATH="$gobin:$PATH"
+# Tests that need Jupyter, the kernel or Chromium fail instead of skipping when they are missing.
+export GOVPG_REQUIRE_KERNEL=1
+export GOVPG_OUT="$root/kernel/.out"
+mkdir -p "$GOVPG_OUT"
+
+status=0
+echo "test: go test -count=1 ./..."
+# -count=1: tests that execute notebooks depend on what is installed, which Go's test
+# cache cannot see, so every test runs every time.
+go test -count=1 ./... || status=1
+echo "test: executing notebooks/*.ipynb headless"
+go run ./kernel/cmd/nbrun -dir notebooks -out "$GOVPG_OUT/notebooks" -html || status=1
+if ((status != 0)); then
+	echo "test: FAILED (see the lines above; executed notebooks are in kernel/.out/notebooks)"
+fi
+exit $status

@@ -1,0 +1,96 @@
+package vpg
+
+import (
+	"fmt"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// benchTrainer is the CartPole preset (4000 steps, 64×64) with n copies
+// (the preset's own number when n is 0), after one rollout.
+func benchTrainer(b *testing.B, n int) *Trainer {
+	b.Helper()
+	c := Preset("CartPole-v1")
+	if n > 0 {
+		c.NumEnvs = n
+	}
+	tr, err := NewTrainer(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := tr.Collect(); err != nil {
+		b.Fatal(err)
+	}
+	return tr
+}
+
+// BenchmarkRolloutCartPole: one batch of 4000 steps with 1 to 32 copies;
+// reports env steps per wall second and per CPU second of the process (the
+// second is steadier on a machine shared with other work).
+func BenchmarkRolloutCartPole(b *testing.B) {
+	for _, n := range []int{1, 8, 16, 32} {
+		b.Run(fmt.Sprintf("envs=%d", n), func(b *testing.B) {
+			tr := benchTrainer(b, n)
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := tr.Collect(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			steps := float64(b.N * tr.cfg.StepsPerEpoch)
+			b.ReportMetric(steps/b.Elapsed().Seconds(), "steps/s")
+			b.ReportMetric(steps/(cpuTime()-cpu0).Seconds(), "steps/cpu-s")
+		})
+	}
+}
+
+// cpuTime is the CPU time (user + system) this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkPolicyStep: one Adam step on −mean(log π·A) at batch 4000.
+func BenchmarkPolicyStep(b *testing.B) {
+	tr := benchTrainer(b, 0)
+	tr.fillObs(tr.obsB, tr.batch.Obs)
+	fill(tr.actB, tr.batch.Act)
+	fill(tr.wB, tr.batch.Weights)
+	for b.Loop() {
+		out, err := tr.model.piStep.Exec(tr.obsB, tr.actB, tr.wB)
+		if err != nil {
+			b.Fatal(err)
+		}
+		finalize(out)
+	}
+}
+
+// BenchmarkValueStep: one Adam step on mean((V−R̂)²) at batch 4000.
+func BenchmarkValueStep(b *testing.B) {
+	tr := benchTrainer(b, 0)
+	tr.fillObs(tr.obsB, tr.batch.Obs)
+	fill(tr.retB, tr.batch.Returns)
+	for b.Loop() {
+		out, err := tr.model.vStep.Exec(tr.obsB, tr.retB)
+		if err != nil {
+			b.Fatal(err)
+		}
+		finalize(out)
+	}
+}
+
+// BenchmarkEpochCartPole: a full epoch (rollout, 1 policy step, 80 value steps).
+func BenchmarkEpochCartPole(b *testing.B) {
+	tr := benchTrainer(b, 0)
+	for b.Loop() {
+		if _, err := tr.RunEpoch(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

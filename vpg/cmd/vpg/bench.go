@@ -1,0 +1,533 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+
+	"github.com/govpg/govpg/vpg"
+	"github.com/govpg/govpg/vpg/envs"
+	"github.com/govpg/govpg/vpg/nn"
+)
+
+func init() {
+	commands["bench"] = command{"train side by side with the PyTorch peer and compare speed, learning and memory", runBench}
+}
+
+// peerEnvs are the environments the peer script implements.
+var peerEnvs = map[string]bool{"CartPole-v1": true, "Pendulum-v1": true}
+
+// torchInstall is what to run when the peer cannot import torch.
+const torchInstall = "apt-get install -y python3-torch python3-numpy"
+
+// benchRun is what one trainer achieved in a bench run.
+type benchRun struct {
+	stepsPerSec   float64 // rollout environment steps per second
+	updatePerEp   float64 // seconds of updates (1 π step + TrainVIters V steps) per epoch
+	wall          float64 // seconds for all epochs
+	solvedEpoch   int     // first epoch whose mean return reached the target; -1 if none
+	solvedWall    float64 // seconds from the start to the end of that epoch
+	peakRSS       int64   // bytes
+	piStep, vIter float64 // micro-benchmark: seconds per π step and per TrainVIters V steps
+}
+
+func runBench(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	env := fs.String("env", "CartPole-v1", "environment id (the peer knows CartPole-v1 and Pendulum-v1)")
+	epochs := fs.Int("epochs", 50, "epochs for both trainers")
+	seed := fs.Uint64("seed", 0, "random seed for both trainers")
+	numEnvs := fs.Int("envs", 0, "our vectorized environment copies (0: the preset's; the peer steps one)")
+	piLR := fs.Float64("pi-lr", 0, "policy learning rate for both (0: our preset's)")
+	target := fs.Float64("target", 475, "mean epoch return that counts as solved")
+	peer := fs.String("peer", filepath.Join("..", "shared", "baselines", "vpg_torch.py"),
+		"the PyTorch peer script; a relative path is tried from the working directory, then from the repository root")
+	python := fs.String("python", "/usr/bin/python3", "Python interpreter with torch and numpy")
+	threads := fs.Int("torch-threads", 0, "torch threads for the peer (0: torch's default)")
+	reps := fs.Int("reps", 3, "repetitions of the update micro-benchmarks (the best is reported)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("bench: unexpected arguments %q", fs.Args())
+	}
+	if *reps < 1 {
+		return fmt.Errorf("bench: -reps = %d, want ≥ 1", *reps)
+	}
+	cfg := vpg.Preset(*env)
+	cfg.Seed, cfg.Epochs = *seed, *epochs
+	setIf(&cfg.NumEnvs, *numEnvs)
+	setIf(&cfg.PiLR, *piLR)
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+
+	backend, err := nn.BackendErr()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "machine: %s, %d CPUs (GOMAXPROCS %d); GoMLX backend %q\n",
+		cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), backend.Name())
+	fmt.Fprintf(stdout, "run: %s, %d epochs × %d steps, seed %d, π lr %g, V lr %g, %d V steps, hidden %v, γ %g, λ %g; ours on %d environment copies\n\n",
+		cfg.Env, cfg.Epochs, cfg.StepsPerEpoch, cfg.Seed, cfg.PiLR, cfg.VfLR, cfg.TrainVIters, cfg.Hidden, cfg.Gamma, cfg.Lambda, cfg.NumEnvs)
+
+	// Decide about the peer first, so that a missing torch is reported at once.
+	script, whyNot := peerScript(*peer, *python, cfg.Env)
+	if whyNot != "" {
+		fmt.Fprintf(stdout, "peer not run: %s\n", whyNot)
+	} else {
+		for _, d := range peerDifferences(cfg) {
+			fmt.Fprintf(stdout, "note: %s\n", d)
+		}
+	}
+
+	ours, err := benchOurs(cfg, *target, *reps, stdout)
+	if err != nil {
+		return err
+	}
+	var theirs *benchRun
+	if whyNot == "" {
+		if theirs, err = benchPeer(*python, script, cfg, *target, *threads, *reps, stdout); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(stdout)
+	printBenchTable(stdout, cfg, *target, ours, theirs)
+	return nil
+}
+
+// benchOurs trains with cfg, then times single updates on a random batch.
+func benchOurs(cfg vpg.Config, target float64, reps int, stdout io.Writer) (*benchRun, error) {
+	r := &benchRun{solvedEpoch: -1}
+	start := time.Now()
+	t, err := vpg.NewTrainer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var rollout float64
+	err = t.Train(func(m vpg.EpochMetrics) bool {
+		rollout += m.RolloutSec
+		r.updatePerEp += m.UpdateSec / float64(cfg.Epochs)
+		if r.solvedEpoch < 0 && m.MeanReturn >= target {
+			r.solvedEpoch, r.solvedWall = m.Epoch, time.Since(start).Seconds()
+		}
+		fmt.Fprintf(stdout, "ours | epoch %3d  EpRet %9.2f  rollout %6.2fs  update %6.2fs\n", m.Epoch, m.MeanReturn, m.RolloutSec, m.UpdateSec)
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.wall = time.Since(start).Seconds()
+	r.stepsPerSec = float64(cfg.Epochs*cfg.StepsPerEpoch) / rollout
+	if r.peakRSS, err = peakRSS(); err != nil {
+		return nil, err
+	}
+	env, err := envs.Make(cfg.Env)
+	if err != nil {
+		return nil, err
+	}
+	r.piStep, r.vIter, err = microOurs(cfg, env.ObservationSpace().Dim(), env.ActionSpace(), reps)
+	return r, err
+}
+
+// microOurs times one policy step and TrainVIters value steps on a random
+// batch of StepsPerEpoch observations, with the networks, losses and Adam of
+// the trainer, and returns the best of reps.
+func microOurs(cfg vpg.Config, obsDim int, space envs.Space, reps int) (piStep, vIters float64, err error) {
+	backend, err := nn.BackendErr()
+	if err != nil {
+		return 0, 0, err
+	}
+	var pol vpg.Policy = vpg.Categorical{N: space.N, Hidden: cfg.Hidden}
+	if !space.Discrete() {
+		pol = vpg.DiagGaussian{Dim: space.Dim(), Hidden: cfg.Hidden, LogStdInit: cfg.LogStdInit}
+	}
+	n := cfg.StepsPerEpoch
+	rng := rand.New(rand.NewPCG(cfg.Seed, 1))
+	random := func(dims ...int) *tensors.Tensor {
+		t := tensors.FromShape(shapes.Make(dtypes.Float32, dims...))
+		tensors.MustMutableFlatData(t, func(f []float32) {
+			for i := range f {
+				f[i] = float32(rng.NormFloat64())
+			}
+		})
+		return t
+	}
+	obs, adv, ret := random(n, obsDim), random(n), random(n)
+	act := random(n, pol.ActDim())
+	if space.Discrete() {
+		tensors.MustMutableFlatData(act, func(f []float32) {
+			for i := range f {
+				f[i] = float32(rng.IntN(space.N))
+			}
+		})
+	}
+	ctx := context.New()
+	if err := ctx.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
+		return 0, 0, err
+	}
+	piOpt := optimizers.Adam().LearningRate(cfg.PiLR).Done()
+	vOpt := optimizers.Adam().LearningRate(cfg.VfLR).Done()
+	piExec, err := context.NewExec(backend, ctx, func(ctx *context.Context, obs, act, adv *graph.Node) *graph.Node {
+		ctx = ctx.In(vpg.PolicyScope)
+		loss := graph.Neg(graph.ReduceAllMean(graph.Mul(pol.Dist(ctx, obs).LogProb(act), adv)))
+		piOpt.UpdateGraph(ctx, obs.Graph(), loss)
+		return loss
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	vExec, err := context.NewExec(backend, ctx, func(ctx *context.Context, obs, ret *graph.Node) *graph.Node {
+		ctx = ctx.In(vpg.ValueScope)
+		v := graph.Reshape(nn.MLP(ctx, obs, cfg.Hidden, 1), n)
+		loss := graph.ReduceAllMean(graph.Square(graph.Sub(v, ret)))
+		vOpt.UpdateGraph(ctx, obs.Graph(), loss)
+		return loss
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	run := func(e *context.Exec, times int, args ...any) (float64, error) {
+		start := time.Now()
+		for range times {
+			out, err := e.Exec(args...)
+			if err != nil {
+				return 0, err
+			}
+			for _, t := range out {
+				t.FinalizeAll()
+			}
+		}
+		return time.Since(start).Seconds(), nil
+	}
+	// The first calls compile; they are not timed.
+	if _, err := run(piExec, 1, obs, act, adv); err != nil {
+		return 0, 0, err
+	}
+	if _, err := run(vExec, 1, obs, ret); err != nil {
+		return 0, 0, err
+	}
+	piStep, vIters = math.Inf(1), math.Inf(1)
+	for range reps {
+		p, err := run(piExec, 1, obs, act, adv)
+		if err != nil {
+			return 0, 0, err
+		}
+		v, err := run(vExec, cfg.TrainVIters, obs, ret)
+		if err != nil {
+			return 0, 0, err
+		}
+		piStep, vIters = min(piStep, p), min(vIters, v)
+	}
+	return piStep, vIters, nil
+}
+
+// findPeer resolves the peer script: as given, else relative to the
+// repository root (the nearest directory above the working one with a go.mod).
+func findPeer(path string) (string, error) {
+	if _, err := os.Stat(path); err == nil || filepath.IsAbs(path) {
+		return path, err
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			p := filepath.Join(dir, path)
+			_, err := os.Stat(p)
+			return p, err
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("%s: not found from the working directory, and no repository root (go.mod) above it", path)
+		}
+		dir = parent
+	}
+}
+
+// peerScript returns the peer's path, or why the peer cannot run.
+func peerScript(path, python, env string) (script, whyNot string) {
+	script, err := findPeer(path)
+	switch {
+	case err != nil:
+		return "", err.Error()
+	case !peerEnvs[env]:
+		return "", fmt.Sprintf("it implements only CartPole-v1 and Pendulum-v1, not %s", env)
+	case exec.Command(python, "-c", "import torch, numpy").Run() != nil:
+		return "", fmt.Sprintf("%s cannot import torch and numpy; install them with: %s", python, torchInstall)
+	}
+	return script, ""
+}
+
+// peerDifferences lists the settings the peer cannot share with cfg.
+func peerDifferences(cfg vpg.Config) []string {
+	d := []string{fmt.Sprintf("the peer steps 1 environment at a time, ours %d copies in lockstep", cfg.NumEnvs)}
+	if cfg.ObsScale != nil {
+		d = append(d, fmt.Sprintf("ours scales observations by %v, the peer does not", cfg.ObsScale))
+	}
+	if cfg.RewardScale != 1 {
+		d = append(d, fmt.Sprintf("ours scales rewards by %g for learning, the peer does not", cfg.RewardScale))
+	}
+	return d
+}
+
+// peerSummary is the peer's last line, "SUMMARY {json}".
+type peerSummary struct {
+	Curve            []*float64 `json:"curve"` // null where no episode finished
+	WallS            float64    `json:"wall_s"`
+	UpdateS          float64    `json:"update_s"`
+	RolloutStepsPerS float64    `json:"rollout_steps_per_s"`
+	Epochs           int        `json:"epochs"`
+	TorchThreads     int        `json:"torch_threads"`
+}
+
+// parseSummary decodes the JSON of the peer's SUMMARY line.
+func parseSummary(js string) (*peerSummary, error) {
+	// Python's json writes NaN (not JSON) for epochs without a finished episode.
+	js = strings.ReplaceAll(js, "NaN", "null")
+	var s peerSummary
+	if err := json.Unmarshal([]byte(js), &s); err != nil {
+		return nil, fmt.Errorf("bench: the peer's SUMMARY line: %w", err)
+	}
+	if s.Epochs < 1 || len(s.Curve) != s.Epochs {
+		return nil, fmt.Errorf("bench: the peer's SUMMARY reports %d epochs and a curve of %d", s.Epochs, len(s.Curve))
+	}
+	return &s, nil
+}
+
+// benchPeer runs the PyTorch peer with cfg's settings, echoing its epoch
+// lines and timing them from the process start, then its micro-benchmark.
+func benchPeer(python, script string, cfg vpg.Config, target float64, threads, reps int, stdout io.Writer) (*benchRun, error) {
+	if len(cfg.Hidden) != 2 || cfg.Hidden[0] != 64 || cfg.Hidden[1] != 64 {
+		return nil, fmt.Errorf("bench: the peer's networks are 64×64; hidden %v cannot be compared", cfg.Hidden)
+	}
+	args := []string{script, "--env", cfg.Env, "--epochs", strconv.Itoa(cfg.Epochs), "--seed", strconv.FormatUint(cfg.Seed, 10),
+		"--steps", strconv.Itoa(cfg.StepsPerEpoch), "--gamma", fmt.Sprint(cfg.Gamma), "--lam", fmt.Sprint(cfg.Lambda),
+		"--pi_lr", fmt.Sprint(cfg.PiLR), "--vf_lr", fmt.Sprint(cfg.VfLR), "--train_v_iters", strconv.Itoa(cfg.TrainVIters),
+		"--threads", strconv.Itoa(threads)}
+	cmd := exec.Command(python, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("bench: starting the peer: %w", err)
+	}
+	epochWall := map[int]float64{}
+	var summary *peerSummary
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		line := sc.Text()
+		var epoch int
+		switch {
+		case strings.HasPrefix(line, "SUMMARY "):
+			if summary, err = parseSummary(strings.TrimPrefix(line, "SUMMARY ")); err != nil {
+				return nil, err
+			}
+		default:
+			if _, err := fmt.Sscanf(line, "epoch %d", &epoch); err == nil {
+				epochWall[epoch] = time.Since(start).Seconds()
+			}
+			fmt.Fprintf(stdout, "peer | %s\n", line)
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		return nil, fmt.Errorf("bench: the peer failed: %w\n%s", err, stderr.String())
+	}
+	if summary == nil {
+		return nil, errors.New("bench: the peer ended without a SUMMARY line")
+	}
+	r := &benchRun{
+		stepsPerSec: summary.RolloutStepsPerS,
+		updatePerEp: summary.UpdateS / float64(summary.Epochs),
+		wall:        time.Since(start).Seconds(),
+		solvedEpoch: -1,
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.peakRSS = ru.Maxrss * 1024 // kilobytes on Linux
+	}
+	for i, ret := range summary.Curve {
+		if ret != nil && *ret >= target {
+			r.solvedEpoch, r.solvedWall = i, epochWall[i]
+			break
+		}
+	}
+	r.piStep, r.vIter, err = microPeer(python, cfg, threads, reps)
+	return r, err
+}
+
+// microScript times, in PyTorch, what microOurs times in GoMLX.
+const microScript = `
+import json, sys, time, torch, torch.nn as nn
+from torch.distributions import Categorical, Normal
+obs_dim, n_act, discrete, batch, hidden, v_iters, reps, threads, pi_lr, vf_lr, seed = json.loads(sys.argv[1])
+if threads:
+    torch.set_num_threads(threads)
+torch.manual_seed(seed)
+def mlp(sizes):
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(nn.Tanh())
+    return nn.Sequential(*layers)
+pi, v = mlp([obs_dim, *hidden, n_act]), mlp([obs_dim, *hidden, 1])
+log_std = nn.Parameter(-0.5 * torch.ones(n_act))
+obs, adv, ret = torch.randn(batch, obs_dim), torch.randn(batch), torch.randn(batch)
+act = torch.randint(0, n_act, (batch,)) if discrete else torch.randn(batch, n_act)
+pi_opt = torch.optim.Adam(list(pi.parameters()) + ([] if discrete else [log_std]), lr=pi_lr)
+v_opt = torch.optim.Adam(v.parameters(), lr=vf_lr)
+def pi_step():
+    pi_opt.zero_grad()
+    logp = Categorical(logits=pi(obs)).log_prob(act) if discrete else Normal(pi(obs), log_std.exp()).log_prob(act).sum(-1)
+    (-(logp * adv).mean()).backward()
+    pi_opt.step()
+def v_step():
+    v_opt.zero_grad()
+    ((v(obs).squeeze(-1) - ret) ** 2).mean().backward()
+    v_opt.step()
+def timed(fn, times):
+    t = time.perf_counter()
+    for _ in range(times):
+        fn()
+    return time.perf_counter() - t
+timed(pi_step, 1); timed(v_step, 1)
+print(json.dumps({"pi": min(timed(pi_step, 1) for _ in range(reps)), "v": min(timed(v_step, v_iters) for _ in range(reps))}))
+`
+
+func microPeer(python string, cfg vpg.Config, threads, reps int) (piStep, vIters float64, err error) {
+	env, err := envs.Make(cfg.Env)
+	if err != nil {
+		return 0, 0, err
+	}
+	space := env.ActionSpace()
+	nAct := space.N
+	if !space.Discrete() {
+		nAct = space.Dim()
+	}
+	params, err := json.Marshal([]any{env.ObservationSpace().Dim(), nAct, space.Discrete(), cfg.StepsPerEpoch, cfg.Hidden,
+		cfg.TrainVIters, reps, threads, cfg.PiLR, cfg.VfLR, cfg.Seed})
+	if err != nil {
+		return 0, 0, err
+	}
+	out, err := exec.Command(python, "-c", microScript, string(params)).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return 0, 0, fmt.Errorf("bench: the peer micro-benchmark failed: %w\n%s", err, ee.Stderr)
+		}
+		return 0, 0, err
+	}
+	var res struct{ Pi, V float64 }
+	if err := json.Unmarshal(out, &res); err != nil {
+		return 0, 0, fmt.Errorf("bench: the peer micro-benchmark printed %q: %w", out, err)
+	}
+	return res.Pi, res.V, nil
+}
+
+// peakRSS is this process's peak resident set size (VmHWM), in bytes.
+func peakRSS() (int64, error) {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, fmt.Errorf("bench: peak memory: %w", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb * 1024, err
+		}
+	}
+	return 0, errors.New("bench: no VmHWM in /proc/self/status")
+}
+
+func cpuModel() string {
+	data, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if name, ok := strings.CutPrefix(line, "model name"); ok {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), ":"))
+		}
+	}
+	return runtime.GOARCH
+}
+
+// printBenchTable prints ours and (if it ran) the peer's figures side by side.
+func printBenchTable(w io.Writer, cfg vpg.Config, target float64, ours, theirs *benchRun) {
+	all := func(f func(r *benchRun) float64) func(r *benchRun) (float64, bool) {
+		return func(r *benchRun) (float64, bool) { return f(r), true }
+	}
+	ifSolved := func(f func(r *benchRun) float64) func(r *benchRun) (float64, bool) {
+		return func(r *benchRun) (float64, bool) { return f(r), r.solvedEpoch >= 0 }
+	}
+	rows := []struct {
+		name   string
+		format string
+		higher bool // higher is better
+		get    func(r *benchRun) (float64, bool)
+	}{
+		{"rollout env steps/s", "%.0f", true, all(func(r *benchRun) float64 { return r.stepsPerSec })},
+		{fmt.Sprintf("update s/epoch (1 π + %d V steps)", cfg.TrainVIters), "%.3f", false, all(func(r *benchRun) float64 { return r.updatePerEp })},
+		{fmt.Sprintf("π update s (micro, batch %d)", cfg.StepsPerEpoch), "%.4f", false, all(func(r *benchRun) float64 { return r.piStep })},
+		{fmt.Sprintf("%d V steps s (micro)", cfg.TrainVIters), "%.3f", false, all(func(r *benchRun) float64 { return r.vIter })},
+		{fmt.Sprintf("wall s, %d epochs", cfg.Epochs), "%.1f", false, all(func(r *benchRun) float64 { return r.wall })},
+		{fmt.Sprintf("first epoch with mean return ≥ %g", target), "%.0f", false, ifSolved(func(r *benchRun) float64 { return float64(r.solvedEpoch) })},
+		{"wall s at that epoch", "%.1f", false, ifSolved(func(r *benchRun) float64 { return r.solvedWall })},
+		{"peak RSS MB", "%.0f", false, all(func(r *benchRun) float64 { return float64(r.peakRSS) / (1 << 20) })},
+	}
+	fmt.Fprintf(w, "%-42s %12s %12s   %s\n", "", "govpg", "PyTorch peer", "govpg vs peer")
+	for _, r := range rows {
+		cell := func(run *benchRun) (string, float64, bool) {
+			if run == nil {
+				return "-", 0, false
+			}
+			v, ok := r.get(run)
+			if !ok {
+				return "never", 0, false
+			}
+			return fmt.Sprintf(r.format, v), v, true
+		}
+		a, av, aok := cell(ours)
+		b, bv, bok := cell(theirs)
+		cmp := ""
+		if aok && bok && av > 0 && bv > 0 {
+			word := "worse"
+			if (av < bv) != r.higher {
+				word = "better"
+			}
+			cmp = fmt.Sprintf("%.2f× %s", max(av, bv)/min(av, bv), word)
+		}
+		fmt.Fprintf(w, "%-42s %12s %12s   %s\n", r.name, a, b, cmp)
+	}
+	if theirs == nil {
+		fmt.Fprintf(w, "\n(PyTorch peer not run; to compare, install torch: %s)\n", torchInstall)
+		return
+	}
+	fmt.Fprintln(w, "\nWall times: ours from creating the trainer, in this process; the peer's from starting Python (import of torch included).")
+	fmt.Fprintln(w, "Micro rows: best of -reps runs on a random batch, same networks, losses and Adam on both sides.")
+}

@@ -1,0 +1,178 @@
+package vpg
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/govpg/govpg/vpg/envs"
+)
+
+// Estimator chooses the weight Ψ_t that multiplies ∇θ log π(a_t|s_t) in the
+// policy gradient ĝ = mean_t ∇θ log π(a_t|s_t)·Ψ_t — the successive
+// refinements the tutorial derives.
+type Estimator string
+
+// The estimators, in the tutorial's order. A trajectory cut off before it
+// terminated (time limit, MaxEpLen, end of the epoch) is completed by the
+// value of its last state in every one of them.
+const (
+	FullReturn           Estimator = "full-return"            // Ψ_t = R(τ), the same for every step ("Learning from rewards")
+	FutureReturn         Estimator = "future-return"          // Ψ_t = R_t, the reward-to-go ("Future return")
+	FutureReturnBaseline Estimator = "future-return-baseline" // Ψ_t = R_t − V(s_t) ("The value function", as a baseline)
+	GAEAdvantage         Estimator = "gae"                    // Ψ_t = GAE(γ, λ) advantage ("Generalized Advantage Estimation")
+)
+
+// Estimators lists every Estimator.
+func Estimators() []Estimator {
+	return []Estimator{FullReturn, FutureReturn, FutureReturnBaseline, GAEAdvantage}
+}
+
+func (e Estimator) valid() bool {
+	for _, k := range Estimators() {
+		if e == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Config holds every hyper-parameter of a training run.
+type Config struct {
+	Env                 string    // environment id, see envs.IDs
+	Epochs              int       // policy updates (one batch each)
+	StepsPerEpoch       int       // environment steps per batch, over all NumEnvs copies
+	NumEnvs             int       // vectorized environment copies; must divide StepsPerEpoch
+	Gamma               float64   // discount γ
+	Lambda              float64   // GAE λ
+	PiLR                float64   // policy learning rate α
+	VfLR                float64   // value-function learning rate
+	TrainVIters         int       // value-function steps per epoch
+	Hidden              []int     // hidden layer sizes (tanh) of π and V
+	MaxEpLen            int       // episode cap, lowered to the environment's own time limit
+	NormalizeAdvantages bool      // standardise the weights Ψ_t over the batch
+	Seed                uint64    // weights, environments and action sampling
+	Optimizer           string    // Adam or SGD
+	Estimator           Estimator // the policy-gradient weight Ψ_t
+	LogStdInit          float64   // initial log σ (continuous actions)
+	ObsScale            []float64 // per-dimension multipliers of observations (nil: none)
+	RewardScale         float64   // rewards are multiplied by this for learning; metrics stay raw
+}
+
+// DefaultConfig is OpenAI Spinning Up's VPG (one environment, Adam,
+// π lr 3e-4, V lr 1e-3, 80 value steps, 64×64 tanh, γ 0.99, λ 0.97).
+func DefaultConfig() Config {
+	return Config{
+		Env:                 "CartPole-v1",
+		Epochs:              50,
+		StepsPerEpoch:       4000,
+		NumEnvs:             1,
+		Gamma:               0.99,
+		Lambda:              0.97,
+		PiLR:                3e-4,
+		VfLR:                1e-3,
+		TrainVIters:         80,
+		Hidden:              []int{64, 64},
+		MaxEpLen:            1000,
+		NormalizeAdvantages: true,
+		Optimizer:           Adam,
+		Estimator:           GAEAdvantage,
+		LogStdInit:          -0.5,
+		RewardScale:         1,
+	}
+}
+
+// Preset returns DefaultConfig tuned for envID (still VPG: only learning
+// rates, batch shape, log σ init and input/reward scaling differ). Unknown
+// ids get DefaultConfig with Env set, which NewTrainer then rejects.
+func Preset(envID string) Config {
+	c := DefaultConfig()
+	c.Env = envID
+	switch envID {
+	case "CartPole-v1":
+		c.PiLR = 1e-2 // the PyTorch peer's choice; 3e-4 barely moves in 50 epochs
+		c.NumEnvs = 8
+	case "Pendulum-v1": // preliminary: beats the peer's ≈ −1080, far from the −400 goal
+		c.Epochs = 300
+		c.StepsPerEpoch, c.NumEnvs = 2000, 10 // one whole 200-step episode per copy per epoch
+		c.Gamma, c.Lambda = 0.95, 0.95        // short horizon: swinging up pays off within ~20 steps
+		c.PiLR, c.TrainVIters = 3e-3, 20
+		c.LogStdInit = 0                      // σ = 1 over the action range [−2, 2]
+		c.ObsScale = []float64{1, 1, 1.0 / 8} // θ̇ ∈ [−8, 8] → [−1, 1]
+		c.RewardScale = 0.1                   // V targets of order 10, not 100
+	}
+	return c
+}
+
+// Validate checks every field and reports all problems at once.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	env, err := envs.Make(c.Env)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if c.Epochs < 1 {
+		bad("Epochs = %d, want ≥ 1", c.Epochs)
+	}
+	if c.NumEnvs < 1 {
+		bad("NumEnvs = %d, want ≥ 1", c.NumEnvs)
+	}
+	if c.StepsPerEpoch < 1 || (c.NumEnvs >= 1 && c.StepsPerEpoch%c.NumEnvs != 0) {
+		bad("StepsPerEpoch = %d, want a positive multiple of NumEnvs = %d", c.StepsPerEpoch, c.NumEnvs)
+	}
+	unit := func(name string, v float64) {
+		if !(v >= 0 && v <= 1) {
+			bad("%s = %v, want a number in [0, 1]", name, v)
+		}
+	}
+	unit("Gamma", c.Gamma)
+	unit("Lambda", c.Lambda)
+	positive := func(name string, v float64) {
+		if !(v > 0) || math.IsInf(v, 0) {
+			bad("%s = %v, want a finite number > 0", name, v)
+		}
+	}
+	positive("PiLR", c.PiLR)
+	positive("VfLR", c.VfLR)
+	positive("RewardScale", c.RewardScale)
+	if c.TrainVIters < 0 {
+		bad("TrainVIters = %d, want ≥ 0", c.TrainVIters)
+	}
+	if c.MaxEpLen < 1 {
+		bad("MaxEpLen = %d, want ≥ 1", c.MaxEpLen)
+	}
+	for i, h := range c.Hidden {
+		if h < 1 {
+			bad("Hidden[%d] = %d, want layer sizes ≥ 1", i, h)
+		}
+	}
+	if c.Optimizer != Adam && c.Optimizer != SGD {
+		bad("Optimizer = %q, want %q or %q", c.Optimizer, Adam, SGD)
+	}
+	if !c.Estimator.valid() {
+		bad("Estimator = %q, want one of %v", c.Estimator, Estimators())
+	}
+	if math.IsNaN(c.LogStdInit) || math.IsInf(c.LogStdInit, 0) {
+		bad("LogStdInit = %v, want a finite number", c.LogStdInit)
+	}
+	if env != nil && c.ObsScale != nil {
+		if d := env.ObservationSpace().Dim(); len(c.ObsScale) != d {
+			bad("ObsScale has %d entries, want one per observation dimension of %s (%d)", len(c.ObsScale), c.Env, d)
+		}
+	}
+	for i, s := range c.ObsScale {
+		if !(s > 0) || math.IsInf(s, 0) {
+			bad("ObsScale[%d] = %v, want a finite number > 0", i, s)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return errors.New("vpg: invalid config: " + strings.Join(msgs, "; "))
+}

@@ -1,0 +1,70 @@
+package vpg
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestLogSoftmax(t *testing.T) {
+	// logits (0, ln 3): probabilities (¼, ¾).
+	checkSlice(t, "Softmax", Softmax([]float64{0, math.Log(3)}), []float64{0.25, 0.75}, 1e-15)
+	checkSlice(t, "LogSoftmax", LogSoftmax([]float64{2, 2, 2, 2}), []float64{-math.Log(4), -math.Log(4), -math.Log(4), -math.Log(4)}, 1e-15)
+	// Large logits: log(softmax) computed naively overflows to NaN; ours is exact.
+	checkSlice(t, "LogSoftmax large", LogSoftmax([]float64{1000, 0}), []float64{0, -1000}, 1e-15)
+	if naive := math.Exp(1000) / (math.Exp(1000) + 1); !math.IsNaN(naive) {
+		t.Fatalf("expected the naive softmax to overflow, got %v", naive)
+	}
+	// Property: shifting all logits leaves the distribution unchanged and probabilities sum to 1.
+	rng := rand.New(rand.NewPCG(7, 8))
+	z := randSlice(rng, 6, 3)
+	shifted := make([]float64, len(z))
+	for i := range z {
+		shifted[i] = z[i] + 123.4
+	}
+	checkSlice(t, "shift invariance", LogSoftmax(shifted), LogSoftmax(z), 1e-12)
+	sum := 0.0
+	for _, p := range Softmax(z) {
+		sum += p
+	}
+	if !near(sum, 1, 1e-15) {
+		t.Errorf("Σ softmax = %v, want 1", sum)
+	}
+}
+
+// The diagonal-Gaussian formula equals the log of a product of 1-D normal densities.
+func TestDiagGaussianLogProbIsProductOfNormals(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for n := 1; n <= 5; n++ {
+		a, mu, logStd := randSlice(rng, n, 1), randSlice(rng, n, 1), randSlice(rng, n, 0.5)
+		prod := 1.0
+		for i := range a {
+			prod *= NormalPDF(a[i], mu[i], math.Exp(logStd[i]))
+		}
+		if got := DiagGaussianLogProb(a, mu, logStd); !near(got, math.Log(prod), 1e-12) {
+			t.Errorf("n=%d: %v, want log Π N = %v", n, got, math.Log(prod))
+		}
+	}
+	// Hand value: standard normal at its mean, log N(0;0,1) = −½ log 2π.
+	if got := DiagGaussianLogProb([]float64{0}, []float64{0}, []float64{0}); !near(got, -0.5*math.Log(2*math.Pi), 1e-15) {
+		t.Errorf("log N(0;0,1) = %v", got)
+	}
+}
+
+// NormalPDF integrates to 1 (trapezoid rule over ±10σ).
+func TestNormalPDFIntegratesToOne(t *testing.T) {
+	const mu, sigma, steps = 0.3, 0.7, 20000
+	lo, hi := mu-10*sigma, mu+10*sigma
+	h := (hi - lo) / steps
+	sum := 0.0
+	for i := 0; i <= steps; i++ {
+		w := 1.0
+		if i == 0 || i == steps {
+			w = 0.5
+		}
+		sum += w * NormalPDF(lo+float64(i)*h, mu, sigma)
+	}
+	if !near(sum*h, 1, 1e-9) {
+		t.Errorf("∫N = %v, want 1", sum*h)
+	}
+}

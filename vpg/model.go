@@ -1,0 +1,420 @@
+package vpg
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+
+	"github.com/govpg/govpg/vpg/envs"
+	"github.com/govpg/govpg/vpg/nn"
+)
+
+// Context scopes of the two networks.
+const (
+	PolicyScope = "pi" // π_θ: MLP "pi/dense_i" (+ "pi/log_std" for a DiagGaussian)
+	ValueScope  = "v"  // V_φ: MLP "v/dense_i"
+)
+
+// Optimizer names accepted by ModelConfig.Optimizer.
+const (
+	Adam = "adam" // Adam (Kingma & Ba), as Spinning Up
+	SGD  = "sgd"  // plain gradient step θ_{k+1} = θ_k + α ĝ_k
+)
+
+// ModelConfig describes the networks of a Model.
+type ModelConfig struct {
+	ObsDim     int        // observation length
+	Action     envs.Space // discrete → Categorical, box → DiagGaussian
+	Hidden     []int      // hidden layer sizes of both MLPs (tanh)
+	LogStdInit float64    // initial log σ of a DiagGaussian policy
+	Seed       uint64     // initial weights
+	Optimizer  string     // Adam or SGD
+	PiLR, VfLR float64    // learning rates of π and V
+	Float64    bool       // compute in float64 (for gradient checks); default float32
+}
+
+// Param is one named parameter tensor, flattened row-major.
+type Param struct {
+	Name   string // scope/name, e.g. "/pi/dense_0/weights"
+	Shape  []int
+	Values []float64
+}
+
+// Model is a policy π_θ and a value function V_φ on one GoMLX context, with
+// every computation compiled once per input shape and reused.
+type Model struct {
+	cfg     ModelConfig
+	policy  Policy
+	dtype   dtypes.DType
+	backend backends.Backend
+	ctx     *context.Context
+
+	forward, logProb, piStep, piEval, vStep, vEval, piGrad, logpGrad *context.Exec
+
+	nets goNets // plain-Go copy for small-batch forward passes
+}
+
+// NewModel builds the networks and initialises their parameters from cfg.Seed.
+func NewModel(cfg ModelConfig) (*Model, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	backend, err := nn.BackendErr()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Hidden = append([]int(nil), cfg.Hidden...)
+	m := &Model{cfg: cfg, backend: backend, dtype: dtypes.Float32}
+	if cfg.Float64 {
+		m.dtype = dtypes.Float64
+	}
+	if cfg.Action.Discrete() {
+		m.policy = Categorical{N: cfg.Action.N, Hidden: cfg.Hidden}
+	} else {
+		m.policy = DiagGaussian{Dim: cfg.Action.Dim(), Hidden: cfg.Hidden, LogStdInit: cfg.LogStdInit}
+	}
+	// Unchecked: every graph below reuses the same variables.
+	m.ctx = context.New().Checked(false)
+	if err := m.ctx.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
+		return nil, err
+	}
+	if err := m.compile(); err != nil {
+		return nil, err
+	}
+	// Create and initialise every variable now, π before V, so weights depend only on the seed.
+	if _, _, err := m.Forward(make([]float64, cfg.ObsDim), 1); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func (c ModelConfig) validate() error {
+	switch {
+	case c.ObsDim < 1:
+		return fmt.Errorf("vpg: observation dimension %d, want ≥ 1", c.ObsDim)
+	case !c.Action.Discrete() && c.Action.Dim() < 1:
+		return fmt.Errorf("vpg: action space %+v is neither discrete (N ≥ 1) nor a box with ≥ 1 dimension", c.Action)
+	case c.Optimizer != Adam && c.Optimizer != SGD:
+		return fmt.Errorf("vpg: optimizer %q, want %q or %q", c.Optimizer, Adam, SGD)
+	case !(c.PiLR > 0) || math.IsInf(c.PiLR, 0):
+		return fmt.Errorf("vpg: PiLR = %v, want a finite number > 0", c.PiLR)
+	case !(c.VfLR > 0) || math.IsInf(c.VfLR, 0):
+		return fmt.Errorf("vpg: VfLR = %v, want a finite number > 0", c.VfLR)
+	case math.IsNaN(c.LogStdInit) || math.IsInf(c.LogStdInit, 0):
+		return fmt.Errorf("vpg: LogStdInit = %v, want a finite number", c.LogStdInit)
+	}
+	for i, h := range c.Hidden {
+		if h < 1 {
+			return fmt.Errorf("vpg: Hidden[%d] = %d, want layer sizes ≥ 1", i, h)
+		}
+	}
+	return nil
+}
+
+// Config returns the configuration the model was built with.
+func (m *Model) Config() ModelConfig { return m.cfg }
+
+// Policy returns π's distribution family (Categorical or DiagGaussian).
+func (m *Model) Policy() Policy { return m.policy }
+
+func (m *Model) optimizer(lr float64) optimizers.Interface {
+	if m.cfg.Optimizer == SGD {
+		return optimizers.StochasticGradientDescent().WithLearningRate(lr).WithDecay(false).Done()
+	}
+	// ε = 1e-8 as PyTorch, the peer's optimizer.
+	return optimizers.Adam().LearningRate(lr).Epsilon(1e-8).Done()
+}
+
+// policyVars lists π's trainable variables in a fixed order.
+func (m *Model) policyVars() []*context.Variable {
+	var vs []*context.Variable
+	for v := range m.ctx.In(PolicyScope).IterVariablesInScope() {
+		if v.Trainable {
+			vs = append(vs, v)
+		}
+	}
+	return vs
+}
+
+func (m *Model) compile() error {
+	pol := m.policy
+	piCtx := func(ctx *context.Context) *context.Context { return ctx.In(PolicyScope) }
+	value := func(ctx *context.Context, obs *graph.Node) *graph.Node {
+		v := nn.MLP(ctx.In(ValueScope), obs, m.cfg.Hidden, 1)
+		return graph.Reshape(v, obs.Shape().Dimensions[0])
+	}
+	// Policy loss L(θ) = −mean(log π(a|s)·w): its gradient is −ĝ.
+	piLoss := func(ctx *context.Context, obs, act, w *graph.Node) (loss, logp, ent *graph.Node) {
+		d := pol.Dist(piCtx(ctx), obs)
+		logp = d.LogProb(act)
+		return graph.Neg(graph.ReduceAllMean(graph.Mul(logp, w))), logp, graph.ReduceAllMean(d.Entropy())
+	}
+	vLoss := func(ctx *context.Context, obs, ret *graph.Node) *graph.Node {
+		return graph.ReduceAllMean(graph.Square(graph.Sub(value(ctx, obs), ret)))
+	}
+	piOpt, vOpt := m.optimizer(m.cfg.PiLR), m.optimizer(m.cfg.VfLR)
+	var err error
+	mk := func(fn any) *context.Exec {
+		if err != nil {
+			return nil
+		}
+		var e *context.Exec
+		e, err = context.NewExecAny(m.backend, m.ctx, fn)
+		return e
+	}
+	m.forward = mk(func(ctx *context.Context, obs *graph.Node) (*graph.Node, *graph.Node) {
+		return pol.Dist(piCtx(ctx), obs).Params(), value(ctx, obs)
+	})
+	m.logProb = mk(func(ctx *context.Context, obs, act *graph.Node) *graph.Node {
+		return pol.Dist(piCtx(ctx), obs).LogProb(act)
+	})
+	m.piStep = mk(func(ctx *context.Context, obs, act, w *graph.Node) (*graph.Node, *graph.Node, *graph.Node) {
+		loss, logp, ent := piLoss(ctx, obs, act, w)
+		piOpt.UpdateGraph(piCtx(ctx), obs.Graph(), loss)
+		return loss, graph.StopGradient(logp), ent
+	})
+	m.piEval = mk(func(ctx *context.Context, obs, act, w, logpOld *graph.Node) (*graph.Node, *graph.Node) {
+		loss, logp, _ := piLoss(ctx, obs, act, w)
+		return loss, graph.ReduceAllMean(graph.Sub(logpOld, logp)) // approximate KL(π_old‖π_new)
+	})
+	m.vStep = mk(func(ctx *context.Context, obs, ret *graph.Node) *graph.Node {
+		loss := vLoss(ctx, obs, ret)
+		vOpt.UpdateGraph(ctx.In(ValueScope), obs.Graph(), loss)
+		return loss
+	})
+	m.vEval = mk(func(ctx *context.Context, obs, ret *graph.Node) *graph.Node { return vLoss(ctx, obs, ret) })
+	// ĝ = ∇θ mean(log π(a|s)·w), flattened in policyVars order.
+	m.piGrad = mk(func(ctx *context.Context, obs, act, w *graph.Node) *graph.Node {
+		loss, _, _ := piLoss(ctx, obs, act, w)
+		grads := m.gradients(graph.Neg(loss))
+		for i, g := range grads {
+			grads[i] = graph.Reshape(g, g.Shape().Size())
+		}
+		return graph.Concatenate(grads, 0)
+	})
+	// Σ_b log π(a_b|s_b) and its gradient per policy variable.
+	m.logpGrad = mk(func(ctx *context.Context, in []*graph.Node) []*graph.Node {
+		logp := graph.ReduceAllSum(pol.Dist(piCtx(ctx), in[0]).LogProb(in[1]))
+		return append([]*graph.Node{logp}, m.gradients(logp)...)
+	})
+	return err
+}
+
+// gradients differentiates out with respect to π's variables (in policyVars order).
+func (m *Model) gradients(out *graph.Node) []*graph.Node {
+	g := out.Graph()
+	var nodes []*graph.Node
+	for _, v := range m.policyVars() {
+		nodes = append(nodes, v.ValueGraph(g))
+	}
+	return graph.Gradient(out, nodes...)
+}
+
+// Forward runs π and V on batch observations (obs flattened, batch×ObsDim)
+// and returns the distribution parameters (batch×Policy().ParamDim(), see
+// Dist.Params) and V(s) for each observation.
+func (m *Model) Forward(obs []float64, batch int) (params, values []float64, err error) {
+	x, err := m.input("obs", obs, batch, m.cfg.ObsDim)
+	if err != nil {
+		return nil, nil, err
+	}
+	params = make([]float64, batch*m.policy.ParamDim())
+	values = make([]float64, batch)
+	return params, values, m.forwardInto(x, params, values)
+}
+
+// forwardInto is Forward on a prepared tensor, writing into caller-owned slices.
+func (m *Model) forwardInto(obs *tensors.Tensor, params, values []float64) error {
+	out, err := m.forward.Exec(obs)
+	if err != nil {
+		return fmt.Errorf("vpg: forward pass: %w", err)
+	}
+	readInto(params, out[0])
+	readInto(values, out[1])
+	finalize(out)
+	return nil
+}
+
+// LogProb returns log π(a|s) for each of batch (observation, action) pairs.
+func (m *Model) LogProb(obs, act []float64, batch int) ([]float64, error) {
+	x, err := m.input("obs", obs, batch, m.cfg.ObsDim)
+	if err != nil {
+		return nil, err
+	}
+	a, err := m.input("act", act, batch, m.policy.ActDim())
+	if err != nil {
+		return nil, err
+	}
+	out, err := m.logProb.Exec(x, a)
+	if err != nil {
+		return nil, fmt.Errorf("vpg: log-probability: %w", err)
+	}
+	logp := make([]float64, batch)
+	readInto(logp, out[0])
+	return logp, nil
+}
+
+// LogProbGrad returns Σ_b log π(a_b|s_b) over batch pairs and its gradient
+// ∇θ by GoMLX autodiff, one Param per policy variable (the tutorial's
+// "Take the gradient" step).
+func (m *Model) LogProbGrad(obs, act []float64, batch int) (float64, []Param, error) {
+	x, err := m.input("obs", obs, batch, m.cfg.ObsDim)
+	if err != nil {
+		return 0, nil, err
+	}
+	a, err := m.input("act", act, batch, m.policy.ActDim())
+	if err != nil {
+		return 0, nil, err
+	}
+	out, err := m.logpGrad.Exec(x, a)
+	if err != nil {
+		return 0, nil, fmt.Errorf("vpg: gradient of log π: %w", err)
+	}
+	params := m.PolicyParams()
+	for i := range params {
+		readInto(params[i].Values, out[i+1])
+	}
+	var logp [1]float64
+	readInto(logp[:], out[0])
+	return logp[0], params, nil
+}
+
+// PolicyParams returns a copy of θ, one Param per variable.
+func (m *Model) PolicyParams() []Param { return m.params(m.policyVars()) }
+
+// ValueParams returns a copy of φ, one Param per variable.
+func (m *Model) ValueParams() []Param {
+	var vs []*context.Variable
+	for v := range m.ctx.In(ValueScope).IterVariablesInScope() {
+		if v.Trainable {
+			vs = append(vs, v)
+		}
+	}
+	return m.params(vs)
+}
+
+func (m *Model) params(vs []*context.Variable) []Param {
+	ps := make([]Param, len(vs))
+	for i, v := range vs {
+		ps[i] = Param{Name: v.ScopeAndName(), Shape: v.Shape().Dimensions, Values: make([]float64, v.Shape().Size())}
+		readInto(ps[i].Values, v.MustValue())
+	}
+	return ps
+}
+
+// SetParams overwrites parameters by name (policy or value); every name and
+// shape must match an existing variable.
+func (m *Model) SetParams(ps []Param) error {
+	for _, p := range ps {
+		scope, name := splitName(p.Name)
+		v := m.ctx.GetVariableByScopeAndName(scope, name)
+		if v == nil {
+			return fmt.Errorf("vpg: no parameter %q in this model (it has %s)", p.Name, strings.Join(m.paramNames(), ", "))
+		}
+		if !equalInts(v.Shape().Dimensions, p.Shape) || len(p.Values) != v.Shape().Size() {
+			return fmt.Errorf("vpg: parameter %q has shape %v (%d values), the model's is %v",
+				p.Name, p.Shape, len(p.Values), v.Shape().Dimensions)
+		}
+		for i, x := range p.Values {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("vpg: parameter %q value %d is %v, want finite numbers", p.Name, i, x)
+			}
+		}
+		if err := v.SetValue(m.tensor(p.Values, p.Shape...)); err != nil {
+			return fmt.Errorf("vpg: setting %q: %w", p.Name, err)
+		}
+		m.touched()
+	}
+	return nil
+}
+
+func (m *Model) paramNames() []string {
+	var names []string
+	for _, p := range append(m.PolicyParams(), m.ValueParams()...) {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+func splitName(full string) (scope, name string) {
+	i := strings.LastIndex(full, context.ScopeSeparator)
+	if i <= 0 {
+		return context.RootScope, strings.TrimPrefix(full, context.ScopeSeparator)
+	}
+	return full[:i], full[i+1:]
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// input checks a flat batch and converts it to a tensor [batch, dim].
+func (m *Model) input(what string, data []float64, batch, dim int) (*tensors.Tensor, error) {
+	if batch < 1 {
+		return nil, fmt.Errorf("vpg: batch = %d, want ≥ 1", batch)
+	}
+	if len(data) != batch*dim {
+		return nil, fmt.Errorf("vpg: %s has %d numbers, want batch×%d = %d", what, len(data), dim, batch*dim)
+	}
+	for i, x := range data {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, fmt.Errorf("vpg: %s[%d] = %v, want finite numbers", what, i, x)
+		}
+	}
+	return m.tensor(data, batch, dim), nil
+}
+
+// tensor converts data to a tensor of the model's dtype.
+func (m *Model) tensor(data []float64, dims ...int) *tensors.Tensor {
+	t := tensors.FromShape(shapes.Make(m.dtype, dims...))
+	fill(t, data)
+	return t
+}
+
+// fill copies data into t, converting to t's dtype.
+func fill(t *tensors.Tensor, data []float64) {
+	t.MustMutableFlatData(func(flat any) {
+		switch f := flat.(type) {
+		case []float32:
+			for i, x := range data {
+				f[i] = float32(x)
+			}
+		case []float64:
+			copy(f, data)
+		default:
+			panic(fmt.Sprintf("vpg: unsupported tensor type %T", flat))
+		}
+	})
+}
+
+// readInto copies t's values into dst.
+func readInto(dst []float64, t *tensors.Tensor) {
+	t.MustConstFlatData(func(flat any) {
+		switch f := flat.(type) {
+		case []float32:
+			for i, x := range f {
+				dst[i] = float64(x)
+			}
+		case []float64:
+			copy(dst, f)
+		default:
+			panic(fmt.Sprintf("vpg: unsupported tensor type %T", flat))
+		}
+	})
+}

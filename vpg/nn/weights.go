@@ -1,0 +1,163 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+)
+
+// Weights is a plain-Go copy of an MLP's parameters with a forward pass
+// that needs no graph.
+//
+// It exists for rollouts: there the network runs once per environment step
+// on a batch as small as the number of vectorised environments, and a
+// GoMLX execution costs more in fixed per-call overhead (converting the
+// input to a tensor, dispatching every graph node, reading the result back)
+// than the arithmetic. Copy the parameters once after each update with
+// Read, then call Forward per step.
+//
+// Forward computes in float64 whatever the variables' dtype, so it agrees
+// with the graph's MLP up to that dtype's rounding (about 1e-6 relative for
+// float32). A Weights is not safe for concurrent use: Forward reuses
+// internal buffers so that it does not allocate.
+type Weights struct {
+	layers []denseWeights
+	h0, h1 []float64 // hidden activations, alternately input and output of a layer
+}
+
+// denseWeights holds one layer: w is [in, out] row-major, as the variable.
+type denseWeights struct {
+	in, out int
+	w, b    []float64
+}
+
+// Read copies the current parameter values of the MLP built by MLP(ctx, ...):
+// the "weights" and "biases" of the scopes "dense_0", "dense_1", ... under
+// ctx, until the first missing layer. It reuses w's storage, so reading
+// after every update does not allocate once the sizes are known.
+func (w *Weights) Read(ctx *context.Context) error {
+	var layers []denseWeights
+	for i := 0; ; i++ {
+		scope := ctx.In(LayerScope(i)).Scope()
+		wv := ctx.GetVariableByScopeAndName(scope, WeightsName)
+		bv := ctx.GetVariableByScopeAndName(scope, BiasesName)
+		if wv == nil && bv == nil {
+			break
+		}
+		if wv == nil || bv == nil {
+			return fmt.Errorf("nn: layer %q has only one of %q and %q", scope, WeightsName, BiasesName)
+		}
+		wd, bd := wv.Shape().Dimensions, bv.Shape().Dimensions
+		if len(wd) != 2 || len(bd) != 1 || bd[0] != wd[1] {
+			return fmt.Errorf("nn: layer %q has weights %v and biases %v, want [in, out] and [out]", scope, wd, bd)
+		}
+		if i > 0 && layers[i-1].out != wd[0] {
+			return fmt.Errorf("nn: layer %q takes %d inputs but the previous layer gives %d", scope, wd[0], layers[i-1].out)
+		}
+		l := denseWeights{in: wd[0], out: wd[1]}
+		if i < len(w.layers) && w.layers[i].in == l.in && w.layers[i].out == l.out {
+			l.w, l.b = w.layers[i].w, w.layers[i].b
+		} else {
+			l.w, l.b = make([]float64, l.in*l.out), make([]float64, l.out)
+		}
+		for _, c := range []struct {
+			v   *context.Variable
+			dst []float64
+		}{{wv, l.w}, {bv, l.b}} {
+			value, err := c.v.Value()
+			if err != nil {
+				return fmt.Errorf("nn: reading %s: %w", c.v.ScopeAndName(), err)
+			}
+			if err := copyFloats(c.dst, value); err != nil {
+				return fmt.Errorf("nn: reading %s: %w", c.v.ScopeAndName(), err)
+			}
+		}
+		layers = append(layers, l)
+	}
+	if len(layers) == 0 {
+		return fmt.Errorf("nn: no MLP layers (%q, ...) under scope %q", LayerScope(0), ctx.Scope())
+	}
+	w.layers = layers
+	return nil
+}
+
+// copyFloats converts a float tensor into dst.
+func copyFloats(dst []float64, t *tensors.Tensor) error {
+	return t.ConstFlatData(func(flat any) {
+		switch f := flat.(type) {
+		case []float32:
+			for i, x := range f {
+				dst[i] = float64(x)
+			}
+		case []float64:
+			copy(dst, f)
+		}
+	})
+}
+
+// In is the number of inputs per example.
+func (w *Weights) In() int { return w.layers[0].in }
+
+// Out is the number of outputs per example.
+func (w *Weights) Out() int { return w.layers[len(w.layers)-1].out }
+
+// Forward applies the MLP to a batch of examples, obs flattened row-major
+// (batch×In()), and returns the batch×Out() outputs in dst, which is grown
+// if its capacity is too small. It panics if len(obs) is not a multiple of
+// In(), or if Read has not succeeded yet.
+func (w *Weights) Forward(dst, obs []float64) []float64 {
+	if len(w.layers) == 0 {
+		panic("nn: Weights.Forward before a successful Read")
+	}
+	in := w.In()
+	if len(obs)%in != 0 {
+		panic(fmt.Sprintf("nn: Weights.Forward got %d numbers, not a multiple of the %d inputs per example", len(obs), in))
+	}
+	batch := len(obs) / in
+	x := obs
+	for i, l := range w.layers {
+		var y []float64
+		switch {
+		case i == len(w.layers)-1:
+			dst = grow(dst, batch*l.out)
+			y = dst
+		case i%2 == 0:
+			w.h0 = grow(w.h0, batch*l.out)
+			y = w.h0
+		default:
+			w.h1 = grow(w.h1, batch*l.out)
+			y = w.h1
+		}
+		l.apply(y, x, batch, i < len(w.layers)-1)
+		x = y
+	}
+	return dst
+}
+
+// apply computes y = x·W + b for batch rows, then tanh if hidden.
+func (l denseWeights) apply(y, x []float64, batch int, hidden bool) {
+	for r := range batch {
+		yr := y[r*l.out : (r+1)*l.out]
+		copy(yr, l.b)
+		for k, xk := range x[r*l.in : (r+1)*l.in] {
+			wk := l.w[k*l.out : (k+1)*l.out][:len(yr)]
+			for j := range yr {
+				yr[j] += xk * wk[j]
+			}
+		}
+		if hidden {
+			for j, v := range yr {
+				yr[j] = math.Tanh(v)
+			}
+		}
+	}
+}
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}

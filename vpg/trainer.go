@@ -1,0 +1,605 @@
+package vpg
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/gomlx/gomlx/pkg/core/shapes"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+
+	"github.com/govpg/govpg/vpg/envs"
+)
+
+// EpochMetrics summarises one epoch (one batch and one update). Losses,
+// entropy and KL are measured on the epoch's batch; KL and the Δ losses after
+// the update (Spinning Up computes them before it and logs 0).
+type EpochMetrics struct {
+	Epoch                       int       // 0-based
+	Episodes                    int       // episodes that finished during this epoch
+	MeanReturn, StdReturn       float64   // over finished episodes (NaN when none finished)
+	MinReturn, MaxReturn        float64   // NaN when none finished
+	MeanLen                     float64   // mean length of finished episodes (NaN when none)
+	PiLoss, DeltaPiLoss         float64   // −mean(log π·Ψ) before the step, and after − before
+	VLoss, DeltaVLoss           float64   // mean((V−R̂)²) before the value steps, and after − before
+	ValueLosses                 []float64 // mean((V−R̂)²) before each value step, then after the last (TrainVIters+1 values)
+	Entropy                     float64   // mean H(π(·|s)) before the step
+	KL                          float64   // approximate KL(π_old‖π_new) = mean(log π_old − log π_new)
+	ExplainedVar                float64   // 1 − Var(R̂ − V)/Var(R̂) with V before the update
+	TotalSteps                  int       // environment steps so far
+	StepsPerSec                 float64   // rollout throughput
+	RolloutSec, UpdateSec, Wall float64   // seconds: collecting, updating, since NewTrainer
+}
+
+// Segment is one piece of trajectory inside a Batch: steps [Start, End) of
+// environment copy Env. It ended in a terminal state (Terminated, bootstrap
+// 0), or was cut off by the time limit or MaxEpLen (Truncated) or by the end
+// of the batch (neither), and then completed by LastValue = V(s_End).
+type Segment struct {
+	Env, Start, End       int
+	Terminated, Truncated bool
+	LastValue             float64 // bootstrap in learning units (rewards × RewardScale)
+}
+
+// Batch is what one epoch collected, laid out segment by segment (each
+// environment copy owns a contiguous block of StepsPerEpoch/NumEnvs steps).
+type Batch struct {
+	ObsDim, ActDim int
+	Obs            []float64 // steps×ObsDim, as the environment returned them
+	Act            []float64 // steps×ActDim, as sampled (before clipping to the action box)
+	Rewards        []float64 // raw rewards r_t
+	Values         []float64 // V(s_t) at collection time (learning units)
+	Returns        []float64 // value targets R̂_t: bootstrapped reward-to-go (learning units)
+	Weights        []float64 // Ψ_t of the trainer's estimator, after normalisation if enabled
+	Segments       []Segment
+	EpisodeReturns []float64 // raw returns of the episodes that finished in this batch
+	EpisodeLens    []int
+}
+
+// Len is the number of steps in the batch.
+func (b *Batch) Len() int { return len(b.Rewards) }
+
+// Trainer runs VPG on vectorized environments: per epoch one batch of
+// StepsPerEpoch steps, one policy step and TrainVIters value steps.
+type Trainer struct {
+	cfg      Config
+	model    *Model
+	venv     *envs.VecEnv
+	space    envs.Space
+	obsDim   int
+	actDim   int
+	n, T     int // environment copies, steps per copy per epoch
+	maxEpLen int
+
+	rng, actRng *rand.Rand
+	start       time.Time
+	epoch       int
+	totalSteps  int
+	history     []EpochMetrics
+
+	epRet []float64 // running raw return of each copy's current episode
+	epLen []int
+
+	// rollout scratch, allocated once
+	cur, bootObs     []float64
+	curS, bootS      []float64 // the same, scaled by ObsScale
+	params, values   []float64
+	bootVals         []float64
+	act, envAct      []float64
+	segStart         []int
+	pendingBoot      []bool
+	batch            *Batch
+	collected        bool // batch holds data
+	scaledR, scratch []float64
+
+	// update inputs, allocated once: [steps, ·]
+	obsB, actB, wB, retB *tensors.Tensor
+}
+
+// NewTrainer validates cfg, makes the environments and the model.
+func NewTrainer(cfg Config) (*Trainer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg.Hidden = append([]int(nil), cfg.Hidden...)
+	cfg.ObsScale = append([]float64(nil), cfg.ObsScale...)
+	venv, err := envs.NewVecEnv(cfg.Env, cfg.NumEnvs, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	e := venv.Env(0)
+	t := &Trainer{
+		cfg: cfg, venv: venv, space: e.ActionSpace(),
+		obsDim: venv.ObsDim(), actDim: venv.ActDim(), n: cfg.NumEnvs, T: cfg.StepsPerEpoch / cfg.NumEnvs,
+		maxEpLen: min(cfg.MaxEpLen, e.MaxSteps()),
+		rng:      rand.New(rand.NewPCG(cfg.Seed, 0x7670672d726f6c6c)), // "vpg-roll"
+		actRng:   rand.New(rand.NewPCG(cfg.Seed, 0x7670672d61637421)), // "vpg-act!"
+		start:    time.Now(),
+	}
+	t.model, err = NewModel(ModelConfig{
+		ObsDim: t.obsDim, Action: t.space, Hidden: cfg.Hidden, LogStdInit: cfg.LogStdInit,
+		Seed: cfg.Seed, Optimizer: cfg.Optimizer, PiLR: cfg.PiLR, VfLR: cfg.VfLR,
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.alloc()
+	copy(t.cur, venv.Obs())
+	return t, nil
+}
+
+func (t *Trainer) alloc() {
+	n, od, ad, steps := t.n, t.obsDim, t.actDim, t.cfg.StepsPerEpoch
+	pd := t.model.policy.ParamDim()
+	dt := t.model.dtype
+	t.epRet, t.epLen = make([]float64, n), make([]int, n)
+	t.cur, t.bootObs = make([]float64, n*od), make([]float64, n*od)
+	t.curS, t.bootS = make([]float64, n*od), make([]float64, n*od)
+	t.params, t.values, t.bootVals = make([]float64, n*pd), make([]float64, n), make([]float64, n)
+	t.act, t.envAct = make([]float64, n*ad), make([]float64, n*ad)
+	t.segStart, t.pendingBoot = make([]int, n), make([]bool, n)
+	t.scaledR, t.scratch = make([]float64, steps), make([]float64, steps*max(od, ad))
+	t.batch = &Batch{
+		ObsDim: od, ActDim: ad,
+		Obs: make([]float64, steps*od), Act: make([]float64, steps*ad),
+		Rewards: make([]float64, steps), Values: make([]float64, steps),
+		Returns: make([]float64, steps), Weights: make([]float64, steps),
+	}
+	t.obsB = tensors.FromShape(shapes.Make(dt, steps, od))
+	t.actB = tensors.FromShape(shapes.Make(dt, steps, ad))
+	t.wB = tensors.FromShape(shapes.Make(dt, steps))
+	t.retB = tensors.FromShape(shapes.Make(dt, steps))
+}
+
+// Config returns the trainer's configuration.
+func (t *Trainer) Config() Config { return t.cfg }
+
+// Model returns the policy and value networks.
+func (t *Trainer) Model() *Model { return t.model }
+
+// History returns the metrics of every epoch run so far.
+func (t *Trainer) History() []EpochMetrics { return append([]EpochMetrics(nil), t.history...) }
+
+// LastBatch returns the batch of the latest epoch or Collect (owned by the
+// trainer and overwritten by the next one; nil before the first).
+func (t *Trainer) LastBatch() *Batch {
+	if !t.collected {
+		return nil
+	}
+	return t.batch
+}
+
+// Train runs the remaining epochs up to Config.Epochs, calling onEpoch (if
+// not nil) after each; onEpoch returning false stops early.
+func (t *Trainer) Train(onEpoch func(EpochMetrics) bool) error {
+	for t.epoch < t.cfg.Epochs {
+		m, err := t.RunEpoch()
+		if err != nil {
+			return err
+		}
+		if onEpoch != nil && !onEpoch(m) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// RunEpoch collects one batch and updates π once and V TrainVIters times.
+func (t *Trainer) RunEpoch() (EpochMetrics, error) {
+	t0 := time.Now()
+	b, err := t.Collect()
+	if err != nil {
+		return EpochMetrics{}, err
+	}
+	t1 := time.Now()
+	m := EpochMetrics{Epoch: t.epoch, Episodes: len(b.EpisodeReturns), TotalSteps: t.totalSteps}
+	episodeStats(&m, b)
+	m.ExplainedVar = explainedVariance(b.Returns, b.Values)
+	if err := t.update(b, &m); err != nil {
+		return m, err
+	}
+	t2 := time.Now()
+	m.RolloutSec, m.UpdateSec = t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds()
+	m.StepsPerSec = float64(b.Len()) / m.RolloutSec
+	m.Wall = t2.Sub(t.start).Seconds()
+	t.epoch++
+	t.history = append(t.history, m)
+	return m, nil
+}
+
+// Collect runs the current policy for StepsPerEpoch steps (one batched
+// forward pass per step over all copies, in plain Go: see goNets) and
+// returns the batch with Returns and Weights for Config.Estimator. Episodes
+// continue across batches.
+func (t *Trainer) Collect() (*Batch, error) {
+	b, n, od, ad, T := t.batch, t.n, t.obsDim, t.actDim, t.T
+	pd := t.model.policy.ParamDim()
+	b.Segments, b.EpisodeReturns, b.EpisodeLens = b.Segments[:0], b.EpisodeReturns[:0], b.EpisodeLens[:0]
+	for i := range t.segStart {
+		t.segStart[i] = 0
+	}
+	for step := range T {
+		if err := t.model.forwardGo(t.params, t.values, t.scaleInto(t.curS, t.cur)); err != nil {
+			return nil, err
+		}
+		for i := range n {
+			idx := i*T + step
+			a := t.act[i*ad : (i+1)*ad]
+			t.model.policy.Sample(t.params[i*pd:(i+1)*pd], t.rng, false, a)
+			copy(b.Obs[idx*od:(idx+1)*od], t.cur[i*od:(i+1)*od])
+			copy(b.Act[idx*ad:(idx+1)*ad], a)
+			b.Values[idx] = t.values[i]
+			t.toEnvAction(t.envAct[i*ad:(i+1)*ad], a)
+		}
+		obs, rew, term, trunc, err := t.venv.Step(t.envAct)
+		if err != nil {
+			return nil, fmt.Errorf("vpg: stepping %s: %w", t.cfg.Env, err)
+		}
+		copy(t.cur, obs)
+		needBoot := false
+		for i := range n {
+			idx := i*T + step
+			b.Rewards[idx] = rew[i]
+			t.epRet[i] += rew[i]
+			t.epLen[i]++
+			capped := !term[i] && !trunc[i] && t.epLen[i] >= t.maxEpLen
+			if !term[i] && !trunc[i] && !capped {
+				continue
+			}
+			b.EpisodeReturns = append(b.EpisodeReturns, t.epRet[i])
+			b.EpisodeLens = append(b.EpisodeLens, t.epLen[i])
+			t.epRet[i], t.epLen[i] = 0, 0
+			if term[i] {
+				t.closeSegment(i, step+1, 0, true, false)
+				continue
+			}
+			// Cut off, not terminal: complete with V of the state it stopped in.
+			last := t.cur[i*od : (i+1)*od]
+			if trunc[i] {
+				last = t.venv.FinalObs(i)
+			}
+			copy(t.bootObs[i*od:(i+1)*od], last)
+			t.pendingBoot[i], needBoot = true, true
+			if capped { // MaxEpLen below the environment's own limit: start over ourselves
+				copy(t.cur[i*od:(i+1)*od], t.venv.ResetCopy(i))
+			}
+		}
+		if needBoot {
+			if err := t.bootstrap(step + 1); err != nil {
+				return nil, err
+			}
+		}
+		t.totalSteps += n
+	}
+	// The batch ends: every open segment is completed by V(s_T).
+	open := false
+	for i := range n {
+		if t.segStart[i] < T {
+			copy(t.bootObs[i*od:(i+1)*od], t.cur[i*od:(i+1)*od])
+			t.pendingBoot[i], open = true, true
+		}
+	}
+	if open {
+		if err := t.bootstrapAs(T, false); err != nil {
+			return nil, err
+		}
+	}
+	t.weights(b, t.cfg.Estimator, b.Weights)
+	t.collected = true
+	return b, nil
+}
+
+func (t *Trainer) bootstrap(end int) error { return t.bootstrapAs(end, true) }
+
+// bootstrapAs evaluates V on bootObs in one pass and closes every pending segment at end.
+func (t *Trainer) bootstrapAs(end int, truncated bool) error {
+	if err := t.model.valuesGo(t.bootVals, t.scaleInto(t.bootS, t.bootObs)); err != nil {
+		return err
+	}
+	for i, p := range t.pendingBoot {
+		if p {
+			t.closeSegment(i, end, t.bootVals[i], false, truncated)
+			t.pendingBoot[i] = false
+		}
+	}
+	return nil
+}
+
+func (t *Trainer) closeSegment(i, end int, last float64, terminated, truncated bool) {
+	t.batch.Segments = append(t.batch.Segments, Segment{
+		Env: i, Start: i*t.T + t.segStart[i], End: i*t.T + end,
+		Terminated: terminated, Truncated: truncated, LastValue: last,
+	})
+	t.segStart[i] = end
+}
+
+// toEnvAction clips a sampled continuous action into the action box (the
+// batch keeps the unclipped sample, whose log π the gradient needs).
+func (t *Trainer) toEnvAction(dst, a []float64) {
+	copy(dst, a)
+	if t.space.Discrete() {
+		return
+	}
+	for j := range dst {
+		dst[j] = min(max(dst[j], t.space.Low[j]), t.space.High[j])
+	}
+}
+
+// fillObs writes observations (rows of obsDim) into tensor x, scaled by ObsScale.
+func (t *Trainer) fillObs(x *tensors.Tensor, obs []float64) {
+	fill(x, t.scaleInto(t.scratch[:len(obs)], obs))
+}
+
+// scaleInto returns obs scaled by ObsScale, written into dst (obs itself
+// when there is no scaling).
+func (t *Trainer) scaleInto(dst, obs []float64) []float64 {
+	if len(t.cfg.ObsScale) == 0 {
+		return obs
+	}
+	for i, o := range obs {
+		dst[i] = o * t.cfg.ObsScale[i%t.obsDim]
+	}
+	return dst
+}
+
+// weights computes Returns and the estimator's Ψ_t into w (normalised if
+// the config says so), segment by segment.
+func (t *Trainer) weights(b *Batch, est Estimator, w []float64) {
+	for i, r := range b.Rewards {
+		t.scaledR[i] = r * t.cfg.RewardScale
+	}
+	for _, s := range b.Segments {
+		r, v := t.scaledR[s.Start:s.End], b.Values[s.Start:s.End]
+		ws, ret := w[s.Start:s.End], b.Returns[s.Start:s.End]
+		gae(ws, ret, r, v, s.LastValue, t.cfg.Gamma, t.cfg.Lambda)
+		switch est {
+		case FullReturn: // R(τ) of the segment = its reward-to-go at the first step
+			for k := range ws {
+				ws[k] = ret[0]
+			}
+		case FutureReturn:
+			copy(ws, ret)
+		case FutureReturnBaseline:
+			for k := range ws {
+				ws[k] = ret[k] - v[k]
+			}
+		}
+	}
+	if t.cfg.NormalizeAdvantages {
+		mean, std := meanStd(w)
+		for i := range w {
+			w[i] = (w[i] - mean) / (std + 1e-8)
+		}
+	}
+}
+
+// update takes one policy step and TrainVIters value steps on batch b.
+func (t *Trainer) update(b *Batch, m *EpochMetrics) error {
+	t.model.touched() // the parameters change from here on
+	t.fillObs(t.obsB, b.Obs)
+	fill(t.actB, b.Act)
+	fill(t.wB, b.Weights)
+	fill(t.retB, b.Returns)
+	out, err := t.model.piStep.Exec(t.obsB, t.actB, t.wB)
+	if err != nil {
+		return fmt.Errorf("vpg: policy step: %w", err)
+	}
+	m.PiLoss, m.Entropy = scalar(out[0]), scalar(out[2])
+	after, err := t.model.piEval.Exec(t.obsB, t.actB, t.wB, out[1])
+	if err != nil {
+		return fmt.Errorf("vpg: policy evaluation: %w", err)
+	}
+	m.DeltaPiLoss, m.KL = scalar(after[0])-m.PiLoss, scalar(after[1])
+	finalize(out, after)
+	// Each value step's graph returns the loss it differentiated, i.e. before its own update.
+	m.ValueLosses = make([]float64, 0, t.cfg.TrainVIters+1)
+	for range t.cfg.TrainVIters {
+		out, err := t.model.vStep.Exec(t.obsB, t.retB)
+		if err != nil {
+			return fmt.Errorf("vpg: value step: %w", err)
+		}
+		m.ValueLosses = append(m.ValueLosses, scalar(out[0]))
+		finalize(out)
+	}
+	out, err = t.model.vEval.Exec(t.obsB, t.retB)
+	if err != nil {
+		return fmt.Errorf("vpg: value evaluation: %w", err)
+	}
+	m.ValueLosses = append(m.ValueLosses, scalar(out[0]))
+	finalize(out)
+	m.VLoss = m.ValueLosses[0]
+	m.DeltaVLoss = m.ValueLosses[len(m.ValueLosses)-1] - m.VLoss
+	return nil
+}
+
+// PolicyGradient returns ĝ = ∇θ mean_t log π(a_t|s_t)·Ψ_t on batch b with
+// the weights of estimator est (normalised if Config.NormalizeAdvantages),
+// flattened in Model.PolicyParams order, at the current parameters. It does
+// not change the model; b.Weights is left as it was.
+func (t *Trainer) PolicyGradient(b *Batch, est Estimator) ([]float64, error) {
+	if !est.valid() {
+		return nil, fmt.Errorf("vpg: estimator %q, want one of %v", est, Estimators())
+	}
+	if b.Len() != t.cfg.StepsPerEpoch {
+		return nil, fmt.Errorf("vpg: batch has %d steps, this trainer's batches have %d", b.Len(), t.cfg.StepsPerEpoch)
+	}
+	w := make([]float64, b.Len())
+	saved := append([]float64(nil), b.Returns...)
+	t.weights(b, est, w)
+	copy(b.Returns, saved)
+	t.fillObs(t.obsB, b.Obs)
+	fill(t.actB, b.Act)
+	fill(t.wB, w)
+	out, err := t.model.piGrad.Exec(t.obsB, t.actB, t.wB)
+	if err != nil {
+		return nil, fmt.Errorf("vpg: policy gradient: %w", err)
+	}
+	g := make([]float64, out[0].Shape().Size())
+	readInto(g, out[0])
+	finalize(out)
+	return g, nil
+}
+
+// Act returns the action for one observation: sampled from π(·|s) (with the
+// trainer's own seeded RNG) or its most likely action if greedy, clipped
+// into the action box so it can go straight to Env.Step.
+func (t *Trainer) Act(obs []float64, greedy bool) ([]float64, error) {
+	params, err := t.distParams(obs)
+	if err != nil {
+		return nil, err
+	}
+	a := make([]float64, t.actDim)
+	t.model.policy.Sample(params, t.actRng, greedy, a)
+	t.toEnvAction(a, a)
+	return a, nil
+}
+
+// Values returns V(s) for a batch of raw observations (rows of ObsDim), in
+// reward units (divided back by RewardScale).
+func (t *Trainer) Values(obs []float64) ([]float64, error) {
+	x, err := t.input(obs)
+	if err != nil {
+		return nil, err
+	}
+	v := make([]float64, len(obs)/t.obsDim)
+	if err := t.model.valuesGo(v, x); err != nil {
+		return nil, err
+	}
+	for i := range v {
+		v[i] /= t.cfg.RewardScale
+	}
+	return v, nil
+}
+
+// Probs returns the action distribution parameters for one observation:
+// π(a|s) for each action (Categorical) or μ‖σ (DiagGaussian).
+func (t *Trainer) Probs(obs []float64) ([]float64, error) {
+	p, err := t.distParams(obs)
+	if err != nil {
+		return nil, err
+	}
+	from := t.actDim // DiagGaussian: μ stays, log σ → σ
+	if t.space.Discrete() {
+		from = 0
+	}
+	for i := from; i < len(p); i++ {
+		p[i] = math.Exp(p[i])
+	}
+	return p, nil
+}
+
+// distParams is one row of Dist.Params for one raw observation.
+func (t *Trainer) distParams(obs []float64) ([]float64, error) {
+	if len(obs) != t.obsDim {
+		return nil, fmt.Errorf("vpg: observation has %d numbers, %s's have %d", len(obs), t.cfg.Env, t.obsDim)
+	}
+	x, err := t.input(obs)
+	if err != nil {
+		return nil, err
+	}
+	p := make([]float64, t.model.policy.ParamDim())
+	return p, t.model.forwardGo(p, nil, x)
+}
+
+// input checks raw observations (whole rows of ObsDim, finite) and returns
+// them scaled by ObsScale.
+func (t *Trainer) input(obs []float64) ([]float64, error) {
+	if len(obs) == 0 || len(obs)%t.obsDim != 0 {
+		return nil, fmt.Errorf("vpg: %d numbers is not a whole number of observations of length %d", len(obs), t.obsDim)
+	}
+	for i, x := range obs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, fmt.Errorf("vpg: observation value %d is %v, want finite numbers", i, x)
+		}
+	}
+	return t.scaleInto(make([]float64, len(obs)), obs), nil
+}
+
+// Evaluate plays episodes on a fresh environment (episode k starts from
+// seed+k) and returns their raw returns.
+func (t *Trainer) Evaluate(episodes int, greedy bool, seed uint64) ([]float64, error) {
+	if episodes < 1 {
+		return nil, fmt.Errorf("vpg: episodes = %d, want ≥ 1", episodes)
+	}
+	env, err := envs.Make(t.cfg.Env)
+	if err != nil {
+		return nil, err
+	}
+	rets := make([]float64, episodes)
+	for k := range rets {
+		obs := env.Reset(seed + uint64(k))
+		for step := 0; step < t.maxEpLen; step++ {
+			a, err := t.Act(obs, greedy)
+			if err != nil {
+				return nil, err
+			}
+			var r float64
+			var term, trunc bool
+			obs, r, term, trunc = env.Step(a)
+			rets[k] += r
+			if term || trunc {
+				break
+			}
+		}
+	}
+	return rets, nil
+}
+
+func episodeStats(m *EpochMetrics, b *Batch) {
+	m.MeanReturn, m.StdReturn, m.MinReturn, m.MaxReturn, m.MeanLen = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	if len(b.EpisodeReturns) == 0 {
+		return
+	}
+	m.MeanReturn, m.StdReturn = meanStd(b.EpisodeReturns)
+	m.MinReturn, m.MaxReturn = b.EpisodeReturns[0], b.EpisodeReturns[0]
+	for _, r := range b.EpisodeReturns {
+		m.MinReturn, m.MaxReturn = min(m.MinReturn, r), max(m.MaxReturn, r)
+	}
+	total := 0
+	for _, l := range b.EpisodeLens {
+		total += l
+	}
+	m.MeanLen = float64(total) / float64(len(b.EpisodeLens))
+}
+
+// meanStd is the mean and population standard deviation.
+func meanStd(x []float64) (mean, std float64) {
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	for _, v := range x {
+		std += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(std / float64(len(x)))
+}
+
+// explainedVariance is 1 − Var(y − ŷ)/Var(y): 1 for a perfect V, 0 for a constant one.
+func explainedVariance(y, pred []float64) float64 {
+	_, sy := meanStd(y)
+	diff := make([]float64, len(y))
+	for i := range y {
+		diff[i] = y[i] - pred[i]
+	}
+	_, sd := meanStd(diff)
+	if sy == 0 {
+		return math.NaN()
+	}
+	return 1 - sd*sd/(sy*sy)
+}
+
+func scalar(x *tensors.Tensor) float64 {
+	var v [1]float64
+	readInto(v[:], x)
+	return v[0]
+}
+
+// finalize frees output buffers now rather than at garbage collection.
+func finalize(groups ...[]*tensors.Tensor) {
+	for _, g := range groups {
+		for _, x := range g {
+			x.MustFinalizeAll()
+		}
+	}
+}
