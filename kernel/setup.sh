@@ -112,10 +112,22 @@ if [[ $mode == run && ${GOVPG_GOPLS:-1} != 0 ]] && ! command -v gopls >/dev/null
 fi
 
 # --- Jupyter kernel -----------------------------------------------------------------------
+# gonb --install rewrites kernel.json in place, and a kernel starting at that moment reads a
+# half-written file (the run command's test and the runner's tests overlap under go test).
+# So register into a scratch dir and swap the spec in atomically, only when it changed.
 deps=()
 command -v gopls >/dev/null || deps=(--force_deps)
-out=$(gonb --install "${deps[@]}" 2>&1) || die "gonb --install failed: $out"
-kernel_json="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels/gonb/kernel.json"
-[[ -f "$kernel_json" ]] || die "gonb --install ran but $kernel_json is missing"
-say "✓ GoNB kernel registered: $kernel_json"
+kernels="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+out=$(JUPYTER_DATA_DIR="$scratch" gonb --install "${deps[@]}" 2>&1) || die "gonb --install failed: $out"
+[[ -f "$scratch/kernels/gonb/kernel.json" ]] || die "gonb --install ran but wrote no kernel.json"
+if ! cmp -s "$scratch/kernels/gonb/kernel.json" "$kernels/gonb/kernel.json"; then
+	mkdir -p "$kernels/gonb"
+	for f in "$scratch/kernels/gonb/"*; do
+		cp "$f" "$kernels/gonb/.new.$(basename "$f")"
+		mv -f "$kernels/gonb/.new.$(basename "$f")" "$kernels/gonb/$(basename "$f")"
+	done
+fi
+say "✓ GoNB kernel registered: $kernels/gonb/kernel.json"
 say "done (Go tools live in $gobin; the kernel needs it on PATH, which kernel/jupyter.sh and kernel/test.sh set)"

@@ -47,6 +47,11 @@ func BenchmarkRolloutCartPole(b *testing.B) {
 	}
 }
 
+// reportCPU adds the process's CPU milliseconds per operation since cpu0.
+func reportCPU(b *testing.B, cpu0 time.Duration) {
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+}
+
 // cpuTime is the CPU time (user + system) this process has used.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
@@ -62,6 +67,7 @@ func BenchmarkPolicyStep(b *testing.B) {
 	tr.fillObs(tr.obsB, tr.batch.Obs)
 	fill(tr.actB, tr.batch.Act)
 	fill(tr.wB, tr.batch.Weights)
+	cpu0 := cpuTime()
 	for b.Loop() {
 		out, err := tr.model.piStep.Exec(tr.obsB, tr.actB, tr.wB)
 		if err != nil {
@@ -69,6 +75,7 @@ func BenchmarkPolicyStep(b *testing.B) {
 		}
 		finalize(out)
 	}
+	reportCPU(b, cpu0)
 }
 
 // BenchmarkValueStep: one Adam step on mean((V−R̂)²) at batch 4000.
@@ -76,6 +83,7 @@ func BenchmarkValueStep(b *testing.B) {
 	tr := benchTrainer(b, 0)
 	tr.fillObs(tr.obsB, tr.batch.Obs)
 	fill(tr.retB, tr.batch.Returns)
+	cpu0 := cpuTime()
 	for b.Loop() {
 		out, err := tr.model.vStep.Exec(tr.obsB, tr.retB)
 		if err != nil {
@@ -83,14 +91,17 @@ func BenchmarkValueStep(b *testing.B) {
 		}
 		finalize(out)
 	}
+	reportCPU(b, cpu0)
 }
 
 // BenchmarkEpochCartPole: a full epoch (rollout, 1 policy step, 80 value steps).
 func BenchmarkEpochCartPole(b *testing.B) {
 	tr := benchTrainer(b, 0)
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if _, err := tr.RunEpoch(); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu0)
 }

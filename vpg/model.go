@@ -219,28 +219,24 @@ func (m *Model) gradients(out *graph.Node) []*graph.Node {
 }
 
 // Forward runs π and V on batch observations (obs flattened, batch×ObsDim)
-// and returns the distribution parameters (batch×Policy().ParamDim(), see
-// Dist.Params) and V(s) for each observation.
+// through the compiled GoMLX graph and returns the distribution parameters
+// (batch×Policy().ParamDim(), see Dist.Params) and V(s) for each
+// observation. (The trainer's rollouts compute the same in plain Go.)
 func (m *Model) Forward(obs []float64, batch int) (params, values []float64, err error) {
 	x, err := m.input("obs", obs, batch, m.cfg.ObsDim)
 	if err != nil {
 		return nil, nil, err
 	}
+	out, err := m.forward.Exec(x)
+	if err != nil {
+		return nil, nil, fmt.Errorf("vpg: forward pass: %w", err)
+	}
 	params = make([]float64, batch*m.policy.ParamDim())
 	values = make([]float64, batch)
-	return params, values, m.forwardInto(x, params, values)
-}
-
-// forwardInto is Forward on a prepared tensor, writing into caller-owned slices.
-func (m *Model) forwardInto(obs *tensors.Tensor, params, values []float64) error {
-	out, err := m.forward.Exec(obs)
-	if err != nil {
-		return fmt.Errorf("vpg: forward pass: %w", err)
-	}
 	readInto(params, out[0])
 	readInto(values, out[1])
 	finalize(out)
-	return nil
+	return params, values, nil
 }
 
 // LogProb returns log π(a|s) for each of batch (observation, action) pairs.

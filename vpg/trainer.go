@@ -61,7 +61,8 @@ type Batch struct {
 func (b *Batch) Len() int { return len(b.Rewards) }
 
 // Trainer runs VPG on vectorized environments: per epoch one batch of
-// StepsPerEpoch steps, one policy step and TrainVIters value steps.
+// StepsPerEpoch steps, one policy step and TrainVIters value steps. A
+// Trainer is not safe for concurrent use.
 type Trainer struct {
 	cfg      Config
 	model    *Model

@@ -235,7 +235,9 @@ func frame(a Axes, xType string) []charts.GlobalOpts {
 		}
 		setRange(&x.Min, &x.Max, a.XRange)
 	}
-	y.Scale = opts.Bool(true)
+	// Lines and scatters zoom to their data; bars over categories keep zero in view, since
+	// a bar's length is its value.
+	y.Scale = opts.Bool(xType == "value")
 	if a.LogY {
 		y.Type = "log"
 	}

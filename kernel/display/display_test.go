@@ -195,6 +195,25 @@ func TestHeatmapCellsAndRange(t *testing.T) {
 	}
 }
 
+func TestBarsKeepZeroLinesZoom(t *testing.T) {
+	y := []float64{0.6, 0.9}
+	bar, err := NewBar(Axes{Title: "b"}, []string{"a", "b"}, Series{Name: "s", Y: y})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, err := NewLine(Axes{Title: "l"}, Series{Name: "s", Y: y})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scale := func(o map[string]any) any { return o["yAxis"].([]any)[0].(map[string]any)["scale"] }
+	if got := scale(option(t, bar)); got != false {
+		t.Errorf("bar y axis scale = %v, want false (axis from zero)", got)
+	}
+	if got := scale(option(t, line)); got != true {
+		t.Errorf("line y axis scale = %v, want true (zoom to the data)", got)
+	}
+}
+
 func TestChartHTMLIsMarkedWrappedAndGuarded(t *testing.T) {
 	c, err := NewLine(Axes{Title: "t", Width: 500, Height: 200}, Series{Name: "a", Y: []float64{1, 2}})
 	if err != nil {
