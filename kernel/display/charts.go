@@ -202,9 +202,10 @@ func NewHeatmap(a Axes, xLabels, yLabels []string, z [][]float64) (*charts.HeatM
 	// HeatMap, unlike Line and Bar, does not copy SetXAxis data into the axis.
 	c.SetGlobalOptions(append(frame(a, "category"),
 		charts.WithXAxisOpts(opts.XAxis{Name: a.X, Type: "category", Data: xLabels, NameLocation: "middle", NameGap: 28}),
-		charts.WithYAxisOpts(opts.YAxis{Name: a.Y, Type: "category", Data: yLabels, NameLocation: "middle", NameGap: 60}),
+		charts.WithYAxisOpts(opts.YAxis{Name: a.Y, Type: "category", Data: yLabels, NameLocation: "middle", NameGap: 70}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "12%", Right: "14%", Bottom: "16%"}),
+		// The y name sits left of the labels: a fixed margin keeps it clear of the edge at any width.
+		charts.WithGridOpts(opts.Grid{Left: "120", Right: "14%", Bottom: "16%"}),
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Calculable: opts.Bool(true), Min: float32(lo), Max: float32(hi),
 			Orient: "vertical", Right: "2%", Top: "middle",
