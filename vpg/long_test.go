@@ -45,27 +45,14 @@ func TestLongCartPolePreset(t *testing.T) {
 }
 
 // Pendulum-v1 with the diagonal-Gaussian preset: report the best mean of 5
-// consecutive epochs; the peer reaches ≈ −1080.
+// consecutive epochs and the best of the last 5 epochs (the peer's measure:
+// ≈ −1080 after 100 epochs of 4000 steps).
 func TestLongPendulumPreset(t *testing.T) {
 	if !*long {
 		t.Skip("needs -long")
 	}
-	c := Preset("Pendulum-v1")
-	tr := newTrainer(t, c)
-	best := math.Inf(-1)
-	var window []float64
+	tr := newTrainer(t, Preset("Pendulum-v1"))
 	err := tr.Train(func(m EpochMetrics) bool {
-		window = append(window, m.MeanReturn)
-		if len(window) > 5 {
-			window = window[1:]
-		}
-		if len(window) == 5 {
-			s := 0.0
-			for _, r := range window {
-				s += r
-			}
-			best = max(best, s/5)
-		}
 		if m.Epoch%10 == 0 {
 			t.Logf("epoch %d: mean return %.1f, entropy %.3f, wall %.0fs", m.Epoch, m.MeanReturn, m.Entropy, m.Wall)
 		}
@@ -74,7 +61,23 @@ func TestLongPendulumPreset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("best 5-epoch mean return %.1f", best)
+	h := tr.History()
+	best, lastBest := math.Inf(-1), math.Inf(-1)
+	for i := 4; i < len(h); i++ {
+		s := 0.0
+		for _, m := range h[i-4 : i+1] {
+			s += m.MeanReturn
+		}
+		if !math.IsNaN(s) { // NaN: an epoch in which no episode ended
+			best = max(best, s/5)
+		}
+	}
+	for _, m := range h[max(0, len(h)-5):] {
+		if !math.IsNaN(m.MeanReturn) {
+			lastBest = max(lastBest, m.MeanReturn)
+		}
+	}
+	t.Logf("best 5-epoch mean return %.1f; best of the last 5 epochs %.1f", best, lastBest)
 	if best < -1080 {
 		t.Errorf("best 5-epoch mean %.1f, want at least the peer's −1080", best)
 	}

