@@ -399,18 +399,10 @@ func fill(t *tensors.Tensor, data []float64) {
 	})
 }
 
-// readInto copies t's values into dst.
+// readInto copies t's values into dst; the model only makes float32 and
+// float64 tensors, so an error here is a bug.
 func readInto(dst []float64, t *tensors.Tensor) {
-	t.MustConstFlatData(func(flat any) {
-		switch f := flat.(type) {
-		case []float32:
-			for i, x := range f {
-				dst[i] = float64(x)
-			}
-		case []float64:
-			copy(dst, f)
-		default:
-			panic(fmt.Sprintf("vpg: unsupported tensor type %T", flat))
-		}
-	})
+	if err := nn.ReadFloats(dst, t); err != nil {
+		panic(err)
+	}
 }

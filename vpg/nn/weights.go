@@ -74,7 +74,7 @@ func (w *Weights) Read(ctx *context.Context) error {
 			if err != nil {
 				return fmt.Errorf("nn: reading %s: %w", c.v.ScopeAndName(), err)
 			}
-			if err := copyFloats(c.dst, value); err != nil {
+			if err := ReadFloats(c.dst, value); err != nil {
 				return fmt.Errorf("nn: reading %s: %w", c.v.ScopeAndName(), err)
 			}
 		}
@@ -92,9 +92,11 @@ func (w *Weights) Read(ctx *context.Context) error {
 	return nil
 }
 
-// copyFloats converts a float tensor into dst.
-func copyFloats(dst []float64, t *tensors.Tensor) error {
-	return t.ConstFlatData(func(flat any) {
+// ReadFloats copies the values of a float32 or float64 tensor into dst, as
+// float64; any other dtype is an error.
+func ReadFloats(dst []float64, t *tensors.Tensor) error {
+	var bad any
+	err := t.ConstFlatData(func(flat any) {
 		switch f := flat.(type) {
 		case []float32:
 			for i, x := range f {
@@ -102,8 +104,14 @@ func copyFloats(dst []float64, t *tensors.Tensor) error {
 			}
 		case []float64:
 			copy(dst, f)
+		default:
+			bad = flat
 		}
 	})
+	if err == nil && bad != nil {
+		err = fmt.Errorf("nn: tensor holds %T, want float32 or float64 values", bad)
+	}
+	return err
 }
 
 // In is the number of inputs per example.

@@ -88,7 +88,7 @@ func runBench(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "machine: %s, %d CPUs (GOMAXPROCS %d); GoMLX backend %q\n",
 		cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), backend.Name())
-	fmt.Fprintf(stdout, "run: %s, %d epochs × %d steps, seed %d, π lr %g, V lr %g, %d V steps, hidden %v, γ %g, λ %g; ours on %d environment copies\n\n",
+	fmt.Fprintf(stdout, "run: %s, %d epochs × %d steps, seed %d, π lr %g, V lr %g, %d V steps, hidden %v, γ %g, λ %g; ours with NumEnvs %d\n\n",
 		cfg.Env, cfg.Epochs, cfg.StepsPerEpoch, cfg.Seed, cfg.PiLR, cfg.VfLR, cfg.TrainVIters, cfg.Hidden, cfg.Gamma, cfg.Lambda, cfg.NumEnvs)
 
 	// Decide about the peer first, so that a missing torch is reported at once.
@@ -282,7 +282,10 @@ func peerScript(path, python, env string) (script, whyNot string) {
 
 // peerDifferences lists the settings the peer cannot share with cfg.
 func peerDifferences(cfg vpg.Config) []string {
-	d := []string{fmt.Sprintf("the peer steps 1 environment at a time, ours %d copies in lockstep", cfg.NumEnvs)}
+	var d []string
+	if cfg.NumEnvs > 1 {
+		d = append(d, fmt.Sprintf("the peer steps 1 environment at a time, ours %d copies in lockstep", cfg.NumEnvs))
+	}
 	if cfg.ObsScale != nil {
 		d = append(d, fmt.Sprintf("ours scales observations by %v, the peer does not", cfg.ObsScale))
 	}
