@@ -34,7 +34,11 @@ var commands = map[string]command{
 func main() {
 	if err := dispatch(os.Args[1:], os.Stdout); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "vpg:", err)
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "vpg") { // library errors already name their package
+				msg = "vpg: " + msg
+			}
+			fmt.Fprintln(os.Stderr, msg)
 		}
 		os.Exit(2)
 	}
