@@ -360,3 +360,18 @@ func TestSliderIsConstantWhenHeadless(t *testing.T) {
 		t.Fatalf("headless SliderValue returned %d, want the fallback 42", v)
 	}
 }
+
+func TestProgressKeepsTheLatestCount(t *testing.T) {
+	open := NewProgress("epochs", 0) // no total: Done shows the last count, not 0
+	open.Update(3, "a")
+	open.Update(7, "b") // too soon to redraw, but still the latest
+	if open.done != 7 {
+		t.Errorf("open-ended progress count %d, want 7", open.done)
+	}
+	bounded := NewProgress("epochs", 10)
+	bounded.Update(4, "a")
+	bounded.Done("finished")
+	if bounded.done != 10 {
+		t.Errorf("bounded progress at Done shows %d, want the total 10", bounded.done)
+	}
+}

@@ -13,6 +13,7 @@ import (
 type Progress struct {
 	id, title string
 	total     int
+	done      int // the latest count Update was given, drawn or not
 	start     time.Time
 	shown     time.Time
 }
@@ -31,6 +32,7 @@ func NewProgress(title string, total int) *Progress {
 // metrics. Calls closer together than a quarter second are skipped, except the last
 // step's.
 func (p *Progress) Update(done int, format string, args ...any) {
+	p.done = done
 	if time.Since(p.shown) < progressEvery && (p.total <= 0 || done < p.total) {
 		return
 	}
@@ -41,11 +43,14 @@ func (p *Progress) Update(done int, format string, args ...any) {
 // notebook it prints that line to stdout.
 func (p *Progress) Done(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
+	if p.total > 0 {
+		p.done = p.total
+	}
 	if !gonbui.IsNotebook {
 		fmt.Printf("%s: %s (%s)\n", p.title, msg, time.Since(p.start).Round(100*time.Millisecond))
 		return
 	}
-	p.draw(p.total, msg)
+	p.draw(p.done, msg)
 }
 
 func (p *Progress) draw(done int, msg string) {
