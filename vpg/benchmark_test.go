@@ -78,19 +78,21 @@ func BenchmarkPolicyStep(b *testing.B) {
 	reportCPU(b, cpu0)
 }
 
-// BenchmarkValueStep: one Adam step on mean((V−R̂)²) at batch 4000.
-func BenchmarkValueStep(b *testing.B) {
+// BenchmarkValueSteps: an epoch's TrainVIters (80) Adam steps on
+// mean((V−R̂)²) at batch 4000, as the trainer takes them (nn.Regressor on the
+// pure-Go backend, the graph elsewhere), with ms/step reported.
+func BenchmarkValueSteps(b *testing.B) {
 	tr := benchTrainer(b, 0)
 	tr.fillObs(tr.obsB, tr.batch.Obs)
 	fill(tr.retB, tr.batch.Returns)
+	iters := tr.cfg.TrainVIters
 	cpu0 := cpuTime()
 	for b.Loop() {
-		out, err := tr.model.vStep.Exec(tr.obsB, tr.retB)
-		if err != nil {
+		if _, err := tr.model.fitValue(tr.obsB, tr.retB, iters); err != nil {
 			b.Fatal(err)
 		}
-		finalize(out)
 	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1e3/float64(b.N*iters), "ms/step")
 	reportCPU(b, cpu0)
 }
 

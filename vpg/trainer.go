@@ -30,6 +30,7 @@ type EpochMetrics struct {
 	TotalSteps                  int       // environment steps so far
 	StepsPerSec                 float64   // rollout throughput
 	RolloutSec, UpdateSec, Wall float64   // seconds: collecting, updating, since NewTrainer
+	PiUpdateSec, VUpdateSec     float64   // seconds of UpdateSec in π's step and in V's TrainVIters steps
 }
 
 // Segment is one piece of trajectory inside a Batch: steps [Start, End) of
@@ -378,6 +379,7 @@ func (t *Trainer) weights(b *Batch, est Estimator, w []float64) {
 // update takes one policy step and TrainVIters value steps on batch b.
 func (t *Trainer) update(b *Batch, m *EpochMetrics) error {
 	t.model.touched() // the parameters change from here on
+	start := time.Now()
 	t.fillObs(t.obsB, b.Obs)
 	fill(t.actB, b.Act)
 	fill(t.wB, b.Weights)
@@ -393,22 +395,11 @@ func (t *Trainer) update(b *Batch, m *EpochMetrics) error {
 	}
 	m.DeltaPiLoss, m.KL = scalar(after[0])-m.PiLoss, scalar(after[1])
 	finalize(out, after)
-	// Each value step's graph returns the loss it differentiated, i.e. before its own update.
-	m.ValueLosses = make([]float64, 0, t.cfg.TrainVIters+1)
-	for range t.cfg.TrainVIters {
-		out, err := t.model.vStep.Exec(t.obsB, t.retB)
-		if err != nil {
-			return fmt.Errorf("vpg: value step: %w", err)
-		}
-		m.ValueLosses = append(m.ValueLosses, scalar(out[0]))
-		finalize(out)
+	mid := time.Now()
+	if m.ValueLosses, err = t.model.fitValue(t.obsB, t.retB, t.cfg.TrainVIters); err != nil {
+		return err
 	}
-	out, err = t.model.vEval.Exec(t.obsB, t.retB)
-	if err != nil {
-		return fmt.Errorf("vpg: value evaluation: %w", err)
-	}
-	m.ValueLosses = append(m.ValueLosses, scalar(out[0]))
-	finalize(out)
+	m.PiUpdateSec, m.VUpdateSec = mid.Sub(start).Seconds(), time.Since(mid).Seconds()
 	m.VLoss = m.ValueLosses[0]
 	m.DeltaVLoss = m.ValueLosses[len(m.ValueLosses)-1] - m.VLoss
 	return nil

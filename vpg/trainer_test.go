@@ -36,6 +36,7 @@ func withoutTimes(ms []EpochMetrics) []EpochMetrics {
 	out := append([]EpochMetrics(nil), ms...)
 	for i := range out {
 		out[i].StepsPerSec, out[i].RolloutSec, out[i].UpdateSec, out[i].Wall = 0, 0, 0, 0
+		out[i].PiUpdateSec, out[i].VUpdateSec = 0, 0
 	}
 	return out
 }
@@ -351,4 +352,49 @@ func TestMaxEpLenRestartsThroughVecEnv(t *testing.T) {
 		t.Errorf("%d episodes, want one per step", len(b.EpisodeLens))
 	}
 	checkSlice(t, "trainer obs vs VecEnv obs", tr.cur, tr.venv.Obs(), 0)
+}
+
+// TestValueFitPaths checks that V's regression in plain Go (nn.Regressor,
+// used on the pure-Go backend) takes the same steps as the compiled graph
+// (used elsewhere): same losses and parameters after an epoch, up to float32
+// rounding, for Adam and for SGD.
+func TestValueFitPaths(t *testing.T) {
+	for _, opt := range []string{Adam, SGD} {
+		t.Run(opt, func(t *testing.T) {
+			c := smallConfig()
+			c.Optimizer, c.TrainVIters, c.Hidden = opt, 20, []int{32, 32}
+			goFit, graphFit := newTrainer(t, c), newTrainer(t, c)
+			if goFit.model.vFit == nil {
+				t.Skip("the backend is not pure Go: the trainer uses the graph")
+			}
+			graphFit.model.vFit = nil
+			a, err := goFit.RunEpoch()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := graphFit.RunEpoch()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a.ValueLosses) != c.TrainVIters+1 || len(b.ValueLosses) != c.TrainVIters+1 {
+				t.Fatalf("%d and %d value losses, want %d", len(a.ValueLosses), len(b.ValueLosses), c.TrainVIters+1)
+			}
+			for i := range b.ValueLosses {
+				if d := math.Abs(a.ValueLosses[i] - b.ValueLosses[i]); d > 1e-5*b.ValueLosses[i] {
+					t.Fatalf("value loss %d: plain Go %v, graph %v", i, a.ValueLosses[i], b.ValueLosses[i])
+				}
+			}
+			if b.ValueLosses[c.TrainVIters] >= b.ValueLosses[0] {
+				t.Fatalf("the value loss did not decrease: %v", b.ValueLosses)
+			}
+			pa, pb := goFit.model.ValueParams(), graphFit.model.ValueParams()
+			for i := range pb {
+				for j, want := range pb[i].Values {
+					if d := math.Abs(pa[i].Values[j] - want); d > 1e-5*math.Abs(want)+1e-3*c.VfLR {
+						t.Fatalf("%s[%d]: plain Go %v, graph %v", pb[i].Name, j, pa[i].Values[j], want)
+					}
+				}
+			}
+		})
+	}
 }

@@ -15,6 +15,11 @@ import (
 // set: SimpleGo, GoMLX's pure-Go backend, which needs no native libraries.
 const DefaultBackend = simplego.BackendName
 
+// PureGo reports whether b is SimpleGo, GoMLX's pure-Go backend, whose
+// kernels are scalar Go: there a few computations pay to be done differently
+// (see the matrix products of MLP, and Regressor).
+func PureGo(b backends.Backend) bool { return b.String() == simplego.BackendName }
+
 // xlaNames are the names GoMLX registers for its XLA backend; asking for one
 // of them in a build without XLA gets a message on how to get it.
 var xlaNames = []string{"xla", "stablehlo", "hlo", "shlo"}

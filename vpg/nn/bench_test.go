@@ -71,31 +71,43 @@ func reportTimes(b *testing.B, cpu time.Duration) {
 }
 
 // valueStep builds one Adam step on the value loss mean((V(s) − R)²).
-func valueStep(b *testing.B, net mlpFunc) (*context.Exec, []any) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	obs, ret := randTensor(rng, benchBatch, benchObsDim), randTensor(rng, benchBatch)
-	opt := optimizers.Adam().LearningRate(1e-3).Done()
-	exec := context.MustNewExec(Backend(), newCtx(b, 0), func(ctx *context.Context, obs, ret *graph.Node) *graph.Node {
+func valueStep(b *testing.B, net mlpFunc, obs, ret *tensors.Tensor) *context.Exec {
+	opt := optimizers.Adam().LearningRate(1e-3).Epsilon(AdamEpsilon).Done()
+	return context.MustNewExec(Backend(), newCtx(b, 0), func(ctx *context.Context, obs, ret *graph.Node) *graph.Node {
 		v := graph.Reshape(net(ctx, obs, benchHidden, 1), benchBatch)
 		loss := graph.ReduceAllMean(graph.Square(graph.Sub(v, ret)))
 		opt.UpdateGraph(ctx, obs.Graph(), loss)
 		return loss
 	})
-	return exec, []any{obs, ret}
 }
 
 // BenchmarkValueUpdate is one Adam step of the value function on a 4000-step
-// epoch: the step VPG repeats 80 times per epoch.
+// epoch, the step VPG repeats 80 times per epoch: with Regressor (what the
+// trainer uses on the pure-Go backend), as a GoMLX graph with MLP's matrix
+// product gradients (what it uses on XLA), and with GoMLX's own autodiff.
 func BenchmarkValueUpdate(b *testing.B) {
-	exec, args := valueStep(b, MLP)
-	runSteps(b, exec, args...)
-}
-
-// BenchmarkValueUpdateAutodiff is the same step with GoMLX's own gradient of
-// the dense layers, for comparison.
-func BenchmarkValueUpdateAutodiff(b *testing.B) {
-	exec, args := valueStep(b, autodiffMLP)
-	runSteps(b, exec, args...)
+	rng := rand.New(rand.NewPCG(1, 2))
+	obs, ret := randTensor(rng, benchBatch, benchObsDim), randTensor(rng, benchBatch)
+	b.Run("regressor", func(b *testing.B) {
+		ctx := newCtx(b, 0)
+		context.MustExecOnce(Backend(), ctx, func(ctx *context.Context, obs *graph.Node) *graph.Node {
+			return MLP(ctx, obs, benchHidden, 1)
+		}, obs)
+		fit := &Regressor{LR: 1e-3}
+		if err := fit.Read(ctx); err != nil {
+			b.Fatal(err)
+		}
+		x, y := tensors.MustCopyFlatData[float32](obs), tensors.MustCopyFlatData[float32](ret)
+		fit.Step(x, y) // allocate the buffers
+		b.ResetTimer()
+		cpu0 := cpuTime()
+		for range b.N {
+			fit.Step(x, y)
+		}
+		reportTimes(b, cpuTime()-cpu0)
+	})
+	b.Run("graph", func(b *testing.B) { runSteps(b, valueStep(b, MLP, obs, ret), obs, ret) })
+	b.Run("graph-autodiff", func(b *testing.B) { runSteps(b, valueStep(b, autodiffMLP, obs, ret), obs, ret) })
 }
 
 // BenchmarkPolicyUpdate is one Adam step of a categorical policy (2 actions)

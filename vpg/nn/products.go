@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"github.com/gomlx/gomlx/backends/simplego"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 )
 
@@ -30,9 +29,7 @@ const narrowAxis = 16
 // product 20 ms, four of 1000 rows plus their sum 10.6 ms.
 const gramRows = 1024
 
-func onSimpleGo(x *graph.Node) bool {
-	return x.Graph().Backend().String() == simplego.BackendName
-}
+func onSimpleGo(x *graph.Node) bool { return PureGo(x.Graph().Backend()) }
 
 // matMul returns a·b for a [n,k] and b [k,m].
 func matMul(a, b *graph.Node) *graph.Node {

@@ -41,7 +41,47 @@ type denseWeights struct {
 // ctx, until the first missing layer. It reuses w's storage, so reading
 // after every update does not allocate once the sizes are known.
 func (w *Weights) Read(ctx *context.Context) error {
-	var layers []denseWeights
+	vars, err := mlpVariables(ctx)
+	if err != nil {
+		return err
+	}
+	layers := make([]denseWeights, len(vars))
+	for i, lv := range vars {
+		l := denseWeights{in: lv.in, out: lv.out}
+		if i < len(w.layers) && w.layers[i].in == l.in && w.layers[i].out == l.out {
+			l.wt, l.b = w.layers[i].wt, w.layers[i].b
+		} else {
+			l.wt, l.b = make([]float64, l.in*l.out), make([]float64, l.out)
+		}
+		w.tmp = grow(w.tmp, l.in*l.out)
+		if err := readVariable(w.tmp, lv.w); err != nil {
+			return err
+		}
+		if err := readVariable(l.b, lv.b); err != nil {
+			return err
+		}
+		for k := range l.in {
+			for j := range l.out {
+				l.wt[j*l.in+k] = w.tmp[k*l.out+j]
+			}
+		}
+		layers[i] = l
+	}
+	w.layers = layers
+	return nil
+}
+
+// layerVariables are one dense layer's variables as MLP creates them.
+type layerVariables struct {
+	w, b    *context.Variable // [in, out] and [out]
+	in, out int
+}
+
+// mlpVariables finds the layers of the MLP built by MLP(ctx, ...): the
+// "weights" and "biases" of the scopes "dense_0", "dense_1", ... under ctx,
+// until the first missing layer, checking that their shapes chain.
+func mlpVariables(ctx *context.Context) ([]layerVariables, error) {
+	var layers []layerVariables
 	for i := 0; ; i++ {
 		scope := ctx.In(LayerScope(i)).Scope()
 		wv := ctx.GetVariableByScopeAndName(scope, WeightsName)
@@ -50,45 +90,32 @@ func (w *Weights) Read(ctx *context.Context) error {
 			break
 		}
 		if wv == nil || bv == nil {
-			return fmt.Errorf("nn: layer %q has only one of %q and %q", scope, WeightsName, BiasesName)
+			return nil, fmt.Errorf("nn: layer %q has only one of %q and %q", scope, WeightsName, BiasesName)
 		}
 		wd, bd := wv.Shape().Dimensions, bv.Shape().Dimensions
 		if len(wd) != 2 || len(bd) != 1 || bd[0] != wd[1] {
-			return fmt.Errorf("nn: layer %q has weights %v and biases %v, want [in, out] and [out]", scope, wd, bd)
+			return nil, fmt.Errorf("nn: layer %q has weights %v and biases %v, want [in, out] and [out]", scope, wd, bd)
 		}
 		if i > 0 && layers[i-1].out != wd[0] {
-			return fmt.Errorf("nn: layer %q takes %d inputs but the previous layer gives %d", scope, wd[0], layers[i-1].out)
+			return nil, fmt.Errorf("nn: layer %q takes %d inputs but the previous layer gives %d", scope, wd[0], layers[i-1].out)
 		}
-		l := denseWeights{in: wd[0], out: wd[1]}
-		if i < len(w.layers) && w.layers[i].in == l.in && w.layers[i].out == l.out {
-			l.wt, l.b = w.layers[i].wt, w.layers[i].b
-		} else {
-			l.wt, l.b = make([]float64, l.in*l.out), make([]float64, l.out)
-		}
-		w.tmp = grow(w.tmp, l.in*l.out)
-		for _, c := range []struct {
-			v   *context.Variable
-			dst []float64
-		}{{wv, w.tmp}, {bv, l.b}} {
-			value, err := c.v.Value()
-			if err != nil {
-				return fmt.Errorf("nn: reading %s: %w", c.v.ScopeAndName(), err)
-			}
-			if err := ReadFloats(c.dst, value); err != nil {
-				return fmt.Errorf("nn: reading %s: %w", c.v.ScopeAndName(), err)
-			}
-		}
-		for k := range l.in {
-			for j := range l.out {
-				l.wt[j*l.in+k] = w.tmp[k*l.out+j]
-			}
-		}
-		layers = append(layers, l)
+		layers = append(layers, layerVariables{w: wv, b: bv, in: wd[0], out: wd[1]})
 	}
 	if len(layers) == 0 {
-		return fmt.Errorf("nn: no MLP layers (%q, ...) under scope %q", LayerScope(0), ctx.Scope())
+		return nil, fmt.Errorf("nn: no MLP layers (%q, ...) under scope %q", LayerScope(0), ctx.Scope())
 	}
-	w.layers = layers
+	return layers, nil
+}
+
+// readVariable copies a float variable's current value into dst as float64.
+func readVariable(dst []float64, v *context.Variable) error {
+	value, err := v.Value()
+	if err == nil {
+		err = ReadFloats(dst, value)
+	}
+	if err != nil {
+		return fmt.Errorf("nn: reading %s: %w", v.ScopeAndName(), err)
+	}
 	return nil
 }
 

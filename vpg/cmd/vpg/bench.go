@@ -8,23 +8,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/shapes"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
 
 	"github.com/govpg/govpg/vpg"
 	"github.com/govpg/govpg/vpg/envs"
@@ -49,7 +41,7 @@ type benchRun struct {
 	solvedEpoch   int     // first epoch whose mean return reached the target; -1 if none
 	solvedWall    float64 // seconds from the start to the end of that epoch
 	peakRSS       int64   // bytes
-	piStep, vIter float64 // micro-benchmark: seconds per π step and per TrainVIters V steps
+	piStep, vIter float64 // seconds per π step and per TrainVIters V steps: ours the median epoch's, the peer's from a micro-benchmark
 }
 
 func runBench(args []string, stdout io.Writer) error {
@@ -64,7 +56,7 @@ func runBench(args []string, stdout io.Writer) error {
 		"the PyTorch peer script; a relative path is tried from the working directory, then from the repository root")
 	python := fs.String("python", "/usr/bin/python3", "Python interpreter with torch and numpy")
 	threads := fs.Int("torch-threads", 0, "torch threads for the peer (0: torch's default)")
-	reps := fs.Int("reps", 3, "repetitions of the update micro-benchmarks (the best is reported)")
+	reps := fs.Int("reps", 3, "repetitions of the peer's update micro-benchmark (the best is reported)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -101,7 +93,7 @@ func runBench(args []string, stdout io.Writer) error {
 		}
 	}
 
-	ours, err := benchOurs(cfg, *target, *reps, stdout)
+	ours, err := benchOurs(cfg, *target, stdout)
 	if err != nil {
 		return err
 	}
@@ -116,8 +108,8 @@ func runBench(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// benchOurs trains with cfg, then times single updates on a random batch.
-func benchOurs(cfg vpg.Config, target float64, reps int, stdout io.Writer) (*benchRun, error) {
+// benchOurs trains with cfg, timing each epoch's π and V updates.
+func benchOurs(cfg vpg.Config, target float64, stdout io.Writer) (*benchRun, error) {
 	r := &benchRun{solvedEpoch: -1}
 	start := time.Now()
 	t, err := vpg.NewTrainer(cfg)
@@ -125,9 +117,11 @@ func benchOurs(cfg vpg.Config, target float64, reps int, stdout io.Writer) (*ben
 		return nil, err
 	}
 	var rollout float64
+	var piSec, vSec []float64
 	err = t.Train(func(m vpg.EpochMetrics) bool {
 		rollout += m.RolloutSec
 		r.updatePerEp += m.UpdateSec / float64(cfg.Epochs)
+		piSec, vSec = append(piSec, m.PiUpdateSec), append(vSec, m.VUpdateSec)
 		if r.solvedEpoch < 0 && m.MeanReturn >= target {
 			r.solvedEpoch, r.solvedWall = m.Epoch, time.Since(start).Seconds()
 		}
@@ -139,107 +133,17 @@ func benchOurs(cfg vpg.Config, target float64, reps int, stdout io.Writer) (*ben
 	}
 	r.wall = time.Since(start).Seconds()
 	r.stepsPerSec = float64(cfg.Epochs*cfg.StepsPerEpoch) / rollout
-	if r.peakRSS, err = peakRSS(); err != nil {
-		return nil, err
-	}
-	env, err := envs.Make(cfg.Env)
-	if err != nil {
-		return nil, err
-	}
-	r.piStep, r.vIter, err = microOurs(cfg, env.ObservationSpace().Dim(), env.ActionSpace(), reps)
+	r.piStep, r.vIter = median(piSec), median(vSec)
+	r.peakRSS, err = peakRSS()
 	return r, err
 }
 
-// microOurs times one policy step and TrainVIters value steps on a random
-// batch of StepsPerEpoch observations, with the networks, losses and Adam of
-// the trainer, and returns the best of reps.
-func microOurs(cfg vpg.Config, obsDim int, space envs.Space, reps int) (piStep, vIters float64, err error) {
-	backend, err := nn.BackendErr()
-	if err != nil {
-		return 0, 0, err
-	}
-	var pol vpg.Policy = vpg.Categorical{N: space.N, Hidden: cfg.Hidden}
-	if !space.Discrete() {
-		pol = vpg.DiagGaussian{Dim: space.Dim(), Hidden: cfg.Hidden, LogStdInit: cfg.LogStdInit}
-	}
-	n := cfg.StepsPerEpoch
-	rng := rand.New(rand.NewPCG(cfg.Seed, 1))
-	random := func(dims ...int) *tensors.Tensor {
-		t := tensors.FromShape(shapes.Make(dtypes.Float32, dims...))
-		tensors.MustMutableFlatData(t, func(f []float32) {
-			for i := range f {
-				f[i] = float32(rng.NormFloat64())
-			}
-		})
-		return t
-	}
-	obs, adv, ret := random(n, obsDim), random(n), random(n)
-	act := random(n, pol.ActDim())
-	if space.Discrete() {
-		tensors.MustMutableFlatData(act, func(f []float32) {
-			for i := range f {
-				f[i] = float32(rng.IntN(space.N))
-			}
-		})
-	}
-	ctx := context.New()
-	if err := ctx.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
-		return 0, 0, err
-	}
-	piOpt := optimizers.Adam().LearningRate(cfg.PiLR).Done()
-	vOpt := optimizers.Adam().LearningRate(cfg.VfLR).Done()
-	piExec, err := context.NewExec(backend, ctx, func(ctx *context.Context, obs, act, adv *graph.Node) *graph.Node {
-		ctx = ctx.In(vpg.PolicyScope)
-		loss := graph.Neg(graph.ReduceAllMean(graph.Mul(pol.Dist(ctx, obs).LogProb(act), adv)))
-		piOpt.UpdateGraph(ctx, obs.Graph(), loss)
-		return loss
-	})
-	if err != nil {
-		return 0, 0, err
-	}
-	vExec, err := context.NewExec(backend, ctx, func(ctx *context.Context, obs, ret *graph.Node) *graph.Node {
-		ctx = ctx.In(vpg.ValueScope)
-		v := graph.Reshape(nn.MLP(ctx, obs, cfg.Hidden, 1), n)
-		loss := graph.ReduceAllMean(graph.Square(graph.Sub(v, ret)))
-		vOpt.UpdateGraph(ctx, obs.Graph(), loss)
-		return loss
-	})
-	if err != nil {
-		return 0, 0, err
-	}
-	run := func(e *context.Exec, times int, args ...any) (float64, error) {
-		start := time.Now()
-		for range times {
-			out, err := e.Exec(args...)
-			if err != nil {
-				return 0, err
-			}
-			for _, t := range out {
-				t.FinalizeAll()
-			}
-		}
-		return time.Since(start).Seconds(), nil
-	}
-	// The first calls compile; they are not timed.
-	if _, err := run(piExec, 1, obs, act, adv); err != nil {
-		return 0, 0, err
-	}
-	if _, err := run(vExec, 1, obs, ret); err != nil {
-		return 0, 0, err
-	}
-	piStep, vIters = math.Inf(1), math.Inf(1)
-	for range reps {
-		p, err := run(piExec, 1, obs, act, adv)
-		if err != nil {
-			return 0, 0, err
-		}
-		v, err := run(vExec, cfg.TrainVIters, obs, ret)
-		if err != nil {
-			return 0, 0, err
-		}
-		piStep, vIters = min(piStep, p), min(vIters, v)
-	}
-	return piStep, vIters, nil
+// median returns the middle value of xs (the mean of the two middle ones
+// for an even count); xs is reordered.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	n := len(xs)
+	return (xs[(n-1)/2] + xs[n/2]) / 2
 }
 
 // findPeer resolves the peer script: as given, else relative to the
@@ -383,7 +287,8 @@ func benchPeer(python, script string, cfg vpg.Config, target float64, threads, r
 	return r, err
 }
 
-// microScript times, in PyTorch, what microOurs times in GoMLX.
+// microScript times the peer's π step and TrainVIters V steps on a random
+// batch, with its networks, losses and Adam.
 const microScript = `
 import json, sys, time, torch, torch.nn as nn
 from torch.distributions import Categorical, Normal
@@ -496,8 +401,8 @@ func printBenchTable(w io.Writer, cfg vpg.Config, target float64, ours, theirs *
 	}{
 		{"rollout env steps/s", "%.0f", true, all(func(r *benchRun) float64 { return r.stepsPerSec })},
 		{fmt.Sprintf("update s/epoch (1 π + %d V steps)", cfg.TrainVIters), "%.3f", false, all(func(r *benchRun) float64 { return r.updatePerEp })},
-		{fmt.Sprintf("π update s (micro, batch %d)", cfg.StepsPerEpoch), "%.4f", false, all(func(r *benchRun) float64 { return r.piStep })},
-		{fmt.Sprintf("%d V steps s (micro)", cfg.TrainVIters), "%.3f", false, all(func(r *benchRun) float64 { return r.vIter })},
+		{fmt.Sprintf("π update s (1 step, batch %d)", cfg.StepsPerEpoch), "%.4f", false, all(func(r *benchRun) float64 { return r.piStep })},
+		{fmt.Sprintf("V update s (%d steps)", cfg.TrainVIters), "%.3f", false, all(func(r *benchRun) float64 { return r.vIter })},
 		{fmt.Sprintf("wall s, %d epochs", cfg.Epochs), "%.1f", false, all(func(r *benchRun) float64 { return r.wall })},
 		{fmt.Sprintf("first epoch with mean return ≥ %g", target), "%.0f", false, ifSolved(func(r *benchRun) float64 { return float64(r.solvedEpoch) })},
 		{"wall s at that epoch", "%.1f", false, ifSolved(func(r *benchRun) float64 { return r.solvedWall })},
@@ -518,7 +423,10 @@ func printBenchTable(w io.Writer, cfg vpg.Config, target float64, ours, theirs *
 		a, av, aok := cell(ours)
 		b, bv, bok := cell(theirs)
 		cmp := ""
-		if aok && bok && av > 0 && bv > 0 {
+		switch {
+		case aok && bok && av == bv:
+			cmp = "same"
+		case aok && bok && av > 0 && bv > 0:
 			word := "worse"
 			if (av < bv) != r.higher {
 				word = "better"
@@ -532,5 +440,5 @@ func printBenchTable(w io.Writer, cfg vpg.Config, target float64, ours, theirs *
 		return
 	}
 	fmt.Fprintln(w, "\nWall times: ours from creating the trainer, in this process; the peer's from starting Python (import of torch included).")
-	fmt.Fprintln(w, "Micro rows: best of -reps runs on a random batch, same networks, losses and Adam on both sides.")
+	fmt.Fprintln(w, "π and V update rows: ours the median epoch of the run above; the peer's the best of -reps runs of its update code on a random batch.")
 }

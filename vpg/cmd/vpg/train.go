@@ -103,7 +103,8 @@ func jsonMetrics(hist []vpg.EpochMetrics) []map[string]any {
 			"mean_return": m.MeanReturn, "min_return": m.MinReturn, "max_return": m.MaxReturn, "std_return": m.StdReturn,
 			"mean_len": m.MeanLen, "loss_pi": m.PiLoss, "delta_loss_pi": m.DeltaPiLoss, "loss_v": m.VLoss,
 			"delta_loss_v": m.DeltaVLoss, "entropy": m.Entropy, "kl": m.KL, "explained_var": m.ExplainedVar,
-			"steps_per_sec": m.StepsPerSec, "rollout_sec": m.RolloutSec, "update_sec": m.UpdateSec, "wall_sec": m.Wall,
+			"steps_per_sec": m.StepsPerSec, "rollout_sec": m.RolloutSec, "update_sec": m.UpdateSec,
+			"pi_update_sec": m.PiUpdateSec, "v_update_sec": m.VUpdateSec, "wall_sec": m.Wall,
 		} {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				row[k] = nil
