@@ -101,6 +101,12 @@ say "building gonb and goimports (versions pinned in go.mod) into $gobin"
 (cd "$root" && go install github.com/janpfeifer/gonb golang.org/x/tools/cmd/goimports)
 say "✓ gonb $(gonb -V 2>/dev/null || true) and goimports in $gobin"
 
+# Every notebook cell is a Go program that imports vpg, and with it GoMLX: compiling them
+# once here, into Go's build cache, saves the first cell of the first notebook minutes.
+say "compiling the govpg packages into Go's build cache (minutes the first time, seconds after)"
+(cd "$root" && go build ./...)
+say "✓ govpg packages compiled"
+
 # gopls gives completion and hover docs in the browser; nothing else needs it.
 if [[ $mode == run && ${GOVPG_GOPLS:-1} != 0 ]] && ! command -v gopls >/dev/null; then
 	say "installing gopls v0.23.0 (optional: completion in the notebook UI)"

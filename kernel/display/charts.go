@@ -17,6 +17,9 @@ type Axes struct {
 	X, Y string
 	// XRange and YRange fix an axis' bounds; the zero value means automatic.
 	XRange, YRange [2]float64
+	// ZRange fixes a heatmap's colour scale, so that several heatmaps compare; the zero
+	// value means the range of the data.
+	ZRange [2]float64
 	// LogX and LogY use base-10 logarithmic axes.
 	LogX, LogY bool
 	// Width and Height are in pixels; zero means 760×380.
@@ -28,6 +31,10 @@ type Axes struct {
 type Series struct {
 	Name string
 	X, Y []float64
+	// Color is a CSS colour ("#08519c", "black"); empty takes the next of ECharts' palette.
+	Color string
+	// Dashed draws a Line series dashed, e.g. for a reference or a true value.
+	Dashed bool
 }
 
 // Samples is one named set of raw values for a histogram.
@@ -81,7 +88,15 @@ func NewLine(a Axes, series ...Series) (*charts.Line, error) {
 		for i, v := range xy(s) {
 			pts[i] = opts.LineData{Value: v}
 		}
-		c.AddSeries(s.Name, pts, charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(len(s.Y) <= 50)}))
+		o := append(style(s), charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(len(s.Y) <= 50)}))
+		if s.Color != "" || s.Dashed {
+			line := opts.LineStyle{Color: s.Color}
+			if s.Dashed {
+				line.Type = "dashed"
+			}
+			o = append(o, charts.WithLineStyleOpts(line))
+		}
+		c.AddSeries(s.Name, pts, o...)
 	}
 	return c, nil
 }
@@ -98,7 +113,7 @@ func NewScatter(a Axes, series ...Series) (*charts.Scatter, error) {
 		for i, v := range xy(s) {
 			pts[i] = opts.ScatterData{Value: v}
 		}
-		c.AddSeries(s.Name, pts, charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: 6}))
+		c.AddSeries(s.Name, pts, append(style(s), charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: 6}))...)
 	}
 	return c, nil
 }
@@ -125,7 +140,7 @@ func NewBar(a Axes, categories []string, series ...Series) (*charts.Bar, error) 
 		for i, y := range s.Y {
 			data[i] = opts.BarData{Value: number(y)}
 		}
-		c.AddSeries(s.Name, data)
+		c.AddSeries(s.Name, data, style(s)...)
 	}
 	return c, nil
 }
@@ -195,6 +210,12 @@ func NewHeatmap(a Axes, xLabels, yLabels []string, z [][]float64) (*charts.HeatM
 	if len(data) == 0 {
 		return nil, errors.New("display.Heatmap: every value is NaN")
 	}
+	if a.ZRange != [2]float64{} {
+		lo, hi = a.ZRange[0], a.ZRange[1]
+		if !(lo < hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+			return nil, fmt.Errorf("display.Heatmap: ZRange %v, want finite bounds with low < high", a.ZRange)
+		}
+	}
 	if lo == hi {
 		lo, hi = lo-0.5, hi+0.5
 	}
@@ -213,6 +234,15 @@ func NewHeatmap(a Axes, xLabels, yLabels []string, z [][]float64) (*charts.HeatM
 		}))...)
 	c.AddSeries(a.Title, data)
 	return c, nil
+}
+
+// style is a series' colour, when it has one: the item style colours points, bars and
+// the legend mark.
+func style(s Series) []charts.SeriesOpts {
+	if s.Color == "" {
+		return nil
+	}
+	return []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: s.Color})}
 }
 
 // frame is the title, axes, legend, tooltip and size every chart shares.

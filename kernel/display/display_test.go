@@ -375,3 +375,47 @@ func TestProgressKeepsTheLatestCount(t *testing.T) {
 		t.Errorf("bounded progress at Done shows %d, want the total 10", bounded.done)
 	}
 }
+
+func TestSeriesColourDashAndHeatmapZRange(t *testing.T) {
+	c, err := NewLine(Axes{Title: "V"},
+		Series{Name: "true", Y: []float64{1, 2}, Color: "#000", Dashed: true},
+		Series{Name: "estimate", Y: []float64{1, 3}, Color: "#08519c"},
+		Series{Name: "palette", Y: []float64{0, 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	series := option(t, c)["series"].([]any)
+	get := func(i int, style, key string) any {
+		m, _ := series[i].(map[string]any)[style].(map[string]any)
+		return m[key]
+	}
+	if get(0, "lineStyle", "type") != "dashed" || get(0, "lineStyle", "color") != "#000" || get(0, "itemStyle", "color") != "#000" {
+		t.Errorf("dashed black series: %v", series[0])
+	}
+	if get(1, "lineStyle", "type") != nil || get(1, "lineStyle", "color") != "#08519c" || get(1, "itemStyle", "color") != "#08519c" {
+		t.Errorf("solid blue series: %v", series[1])
+	}
+	if get(2, "lineStyle", "color") != nil || get(2, "itemStyle", "color") != nil {
+		t.Errorf("a series without Color got one: %v", series[2])
+	}
+	bar, err := NewBar(Axes{Title: "b"}, []string{"a"}, Series{Name: "s", Y: []float64{1}, Color: "red"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := option(t, bar)["series"].([]any)[0].(map[string]any)["itemStyle"].(map[string]any); m["color"] != "red" {
+		t.Errorf("bar colour: %v", m)
+	}
+
+	z := [][]float64{{0.2, 0.4}}
+	h, err := NewHeatmap(Axes{Title: "V", ZRange: [2]float64{-1, 1}}, []string{"a", "b"}, []string{"r"}, z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vm := option(t, h)["visualMap"].([]any)[0].(map[string]any); vm["min"] != -1.0 || vm["max"] != 1.0 {
+		t.Errorf("visualMap with ZRange [-1, 1]: %v", vm)
+	}
+	if _, err := NewHeatmap(Axes{Title: "V", ZRange: [2]float64{1, 1}}, []string{"a", "b"}, []string{"r"}, z); err == nil ||
+		!strings.Contains(err.Error(), "ZRange [1 1]") {
+		t.Errorf("ZRange [1, 1]: err = %v, want one naming it", err)
+	}
+}

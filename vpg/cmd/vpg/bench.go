@@ -104,7 +104,7 @@ func runBench(args []string, stdout io.Writer) error {
 		}
 	}
 	fmt.Fprintln(stdout)
-	printBenchTable(stdout, cfg, *target, ours, theirs)
+	printBenchTable(stdout, cfg, *target, ours, theirs, whyNot)
 	return nil
 }
 
@@ -385,8 +385,9 @@ func cpuModel() string {
 	return runtime.GOARCH
 }
 
-// printBenchTable prints ours and (if it ran) the peer's figures side by side.
-func printBenchTable(w io.Writer, cfg vpg.Config, target float64, ours, theirs *benchRun) {
+// printBenchTable prints ours and (if it ran) the peer's figures side by side; whyNot
+// says why the peer did not run.
+func printBenchTable(w io.Writer, cfg vpg.Config, target float64, ours, theirs *benchRun, whyNot string) {
 	all := func(f func(r *benchRun) float64) func(r *benchRun) (float64, bool) {
 		return func(r *benchRun) (float64, bool) { return f(r), true }
 	}
@@ -436,7 +437,7 @@ func printBenchTable(w io.Writer, cfg vpg.Config, target float64, ours, theirs *
 		fmt.Fprintf(w, "%-42s %12s %12s   %s\n", r.name, a, b, cmp)
 	}
 	if theirs == nil {
-		fmt.Fprintf(w, "\n(PyTorch peer not run; to compare, install torch: %s)\n", torchInstall)
+		fmt.Fprintf(w, "\n(PyTorch peer not run: %s)\n", whyNot)
 		return
 	}
 	fmt.Fprintln(w, "\nWall times: ours from creating the trainer, in this process; the peer's from starting Python (import of torch included).")
