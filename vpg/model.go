@@ -220,7 +220,7 @@ func (m *Model) compile() error {
 // ObsDim] and [batch]) and returns mean((V − ret)²) before each step and
 // after the last.
 //
-// On the pure-Go backend the steps run in plain Go (nn.Regressor), 2–3×
+// On the pure-Go backend the steps run in plain Go (nn.Regressor), 3–4×
 // faster than the compiled graph there; both compute the same steps, up to
 // float32 rounding.
 func (m *Model) fitValue(obs, ret *tensors.Tensor, iters int) ([]float64, error) {

@@ -9,7 +9,7 @@
 //     which made the value-function update of VPG the bottleneck of training.
 //   - Regressor: the value-function regression (mean squared error, Adam or
 //     SGD) in plain Go on gonum's BLAS, used by the trainer on the pure-Go
-//     backend, where it runs ~2.5× faster than the same step as a graph.
+//     backend, where it runs 3–4× faster than the same step as a graph.
 //   - Weights: a plain-Go copy of an MLP's parameters with a graph-free
 //     forward pass, for rollouts, where the batch is only as large as the
 //     number of environments and a graph call's fixed overhead dominates.
