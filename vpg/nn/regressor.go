@@ -47,10 +47,10 @@ type Regressor struct {
 	SGD bool    // take plain steps φ ← φ − α∇L instead of Adam's
 
 	layers []fitLayer
-	step   int         // Adam's t: steps taken so far
-	acts   [][]float32 // acts[i+1]: output of layer i (after tanh if hidden)
-	adj    [2][]float32
-	parts  [][]float32 // per-goroutine partial weight gradients
+	step   int          // Adam's t: steps taken so far
+	acts   [][]float32  // acts[i+1]: output of layer i (after tanh if hidden)
+	adj    [2][]float32 // adjoints ∂L/∂z of two consecutive layers
+	parts  [][]float32  // per-goroutine partial weight gradients
 }
 
 // fitLayer is one dense layer: parameters, gradients and Adam moments, all
@@ -145,7 +145,7 @@ func (r *Regressor) Step(x, y []float32) float64 {
 	n := r.rows(x, y)
 	r.forward(x, n)
 	loss, g := r.residual(y, true)
-	r.backward(x, n, g)
+	r.backward(n, g)
 	r.step++
 	for i := range r.layers {
 		l := &r.layers[i]
@@ -221,7 +221,7 @@ func (r *Regressor) residual(y []float32, grad bool) (float64, []float32) {
 // backward fills every layer's gw and gb from g = ∂L/∂f, layer by layer:
 // ∂L/∂W = aᵀ·δ, ∂L/∂b = Σ_rows δ, and for the layer below δ' = (δ·Wᵀ) ⊙ (1 − a²),
 // tanh′ written with its output a.
-func (r *Regressor) backward(x []float32, n int, g []float32) {
+func (r *Regressor) backward(n int, g []float32) {
 	delta, spare := g, 1
 	for i := len(r.layers) - 1; i >= 0; i-- {
 		l := &r.layers[i]

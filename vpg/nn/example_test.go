@@ -1,0 +1,46 @@
+package nn_test
+
+import (
+	"fmt"
+	"log"
+
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+
+	"github.com/govpg/govpg/vpg/nn"
+)
+
+// A value function is fitted by regression: here a 16-unit MLP learns
+// y = x² on 32 points, 500 Adam steps in plain Go.
+func ExampleRegressor() {
+	x, y := make([]float32, 32), make([]float32, 32)
+	for i := range x {
+		x[i] = float32(i)/15.5 - 1 // [−1, 1]
+		y[i] = x[i] * x[i]
+	}
+	ctx := context.New()
+	if err := ctx.SetRNGStateFromSeed(1); err != nil {
+		log.Fatal(err)
+	}
+	// Build the network once, which creates and initialises its variables.
+	context.MustExecOnce(nn.Backend(), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
+		return nn.MLP(ctx, x, []int{16}, 1)
+	}, tensors.FromFlatDataAndDimensions(x, len(x), 1))
+
+	fit := &nn.Regressor{LR: 0.01}
+	if err := fit.Read(ctx); err != nil {
+		log.Fatal(err)
+	}
+	before := fit.Loss(x, y)
+	for range 500 {
+		fit.Step(x, y)
+	}
+	after := fit.Loss(x, y)
+	if err := fit.Write(); err != nil { // the graph sees the fitted weights from now on
+		log.Fatal(err)
+	}
+	fmt.Printf("mean squared error: %.2f before, under 0.001 after: %v\n", before, after < 0.001)
+	// Output:
+	// mean squared error: 0.38 before, under 0.001 after: true
+}
