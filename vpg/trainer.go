@@ -160,6 +160,13 @@ func (t *Trainer) Config() Config { return t.cfg }
 // Model returns the policy and value networks.
 func (t *Trainer) Model() *Model { return t.model }
 
+// Epoch returns the number of epochs trained so far, counting those of the
+// checkpoint a trainer was made from with Load; Train goes on from there.
+func (t *Trainer) Epoch() int { return t.epoch }
+
+// TotalSteps returns the environment steps collected so far, counted like Epoch.
+func (t *Trainer) TotalSteps() int { return t.totalSteps }
+
 // History returns the metrics of every epoch run so far.
 func (t *Trainer) History() []EpochMetrics { return append([]EpochMetrics(nil), t.history...) }
 

@@ -225,6 +225,9 @@ func TestSaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if loaded.Epoch() != 1 || loaded.TotalSteps() != smallConfig().StepsPerEpoch {
+		t.Errorf("loaded trainer at epoch %d after %d steps, want 1 and %d", loaded.Epoch(), loaded.TotalSteps(), smallConfig().StepsPerEpoch)
+	}
 	obs := []float64{0.01, -0.2, 0.03, 0.1, -0.02, 0.5, 0.1, -0.3}
 	v1, _ := tr.Values(obs)
 	v2, _ := loaded.Values(obs)
