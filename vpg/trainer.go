@@ -471,19 +471,27 @@ func (t *Trainer) Values(obs []float64) ([]float64, error) {
 	return v, nil
 }
 
-// Probs returns the action distribution parameters for one observation:
-// π(a|s) for each action (Categorical) or μ‖σ (DiagGaussian).
+// Probs returns the action distribution for a batch of raw observations
+// (rows of ObsDim), one row per observation: π(a|s) for each action
+// (Categorical) or μ‖σ (DiagGaussian).
 func (t *Trainer) Probs(obs []float64) ([]float64, error) {
-	p, err := t.distParams(obs)
+	x, err := t.input(obs)
 	if err != nil {
+		return nil, err
+	}
+	pd := t.model.policy.ParamDim()
+	p := make([]float64, len(obs)/t.obsDim*pd)
+	if err := t.model.forwardGo(p, nil, x); err != nil {
 		return nil, err
 	}
 	from := t.actDim // DiagGaussian: μ stays, log σ → σ
 	if t.space.Discrete() {
 		from = 0
 	}
-	for i := from; i < len(p); i++ {
-		p[i] = math.Exp(p[i])
+	for row := 0; row < len(p); row += pd {
+		for i := row + from; i < row+pd; i++ {
+			p[i] = math.Exp(p[i])
+		}
 	}
 	return p, nil
 }

@@ -401,3 +401,42 @@ func TestValueFitPaths(t *testing.T) {
 		})
 	}
 }
+
+// TestProbsBatch: Probs of a batch is the rows of Probs of each
+// observation; categorical rows are distributions, Gaussian σ > 0.
+func TestProbsBatch(t *testing.T) {
+	for _, tc := range []struct {
+		env string
+		obs []float64
+	}{
+		{"CartPole-v1", []float64{0.01, -0.2, 0.03, 0.1, -0.02, 0.5, 0.1, -0.3, 0, 0, 0.2, 1}},
+		{"Pendulum-v1", []float64{1, 0, 0, 0, 1, 2, -1, 0, -8}},
+	} {
+		c := Preset(tc.env)
+		c.Hidden = []int{8}
+		tr := newTrainer(t, c)
+		batch, err := tr.Probs(tc.obs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dim := len(tc.obs) / 3
+		pd := len(batch) / 3
+		for r := range 3 {
+			one, err := tr.Probs(tc.obs[r*dim : (r+1)*dim])
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSlice(t, fmt.Sprintf("%s row %d", tc.env, r), batch[r*pd:(r+1)*pd], one, 0)
+			if tc.env == "CartPole-v1" {
+				if s := one[0] + one[1]; math.Abs(s-1) > 1e-12 || one[0] <= 0 || one[1] <= 0 {
+					t.Errorf("%s row %d: π = %v, want positive probabilities summing to 1", tc.env, r, one)
+				}
+			} else if len(one) != 2 || one[1] <= 0 {
+				t.Errorf("%s row %d: μ‖σ = %v, want σ > 0", tc.env, r, one)
+			}
+		}
+		if _, err := tr.Probs(tc.obs[:dim+1]); err == nil || !strings.Contains(err.Error(), "not a whole number") {
+			t.Errorf("%s: a partial observation gave err = %v", tc.env, err)
+		}
+	}
+}
