@@ -44,16 +44,16 @@ func TestLongCartPolePreset(t *testing.T) {
 	}
 }
 
-// Pendulum-v1 with the diagonal-Gaussian preset: report the best mean of 5
-// consecutive epochs and the best of the last 5 epochs (the peer's measure:
-// ≈ −1080 after 100 epochs of 4000 steps).
+// Pendulum-v1 with the diagonal-Gaussian preset: it swings up, reaching a
+// mean return above −400 over the last 100 epochs (hanging: ≈ −1200…−1500;
+// the peer: ≈ −1080 after 100 epochs of 4000 steps).
 func TestLongPendulumPreset(t *testing.T) {
 	if !*long {
 		t.Skip("needs -long")
 	}
 	tr := newTrainer(t, Preset("Pendulum-v1"))
 	err := tr.Train(func(m EpochMetrics) bool {
-		if m.Epoch%10 == 0 {
+		if m.Epoch%100 == 0 {
 			t.Logf("epoch %d: mean return %.1f, entropy %.3f, wall %.0fs", m.Epoch, m.MeanReturn, m.Entropy, m.Wall)
 		}
 		return true
@@ -62,23 +62,15 @@ func TestLongPendulumPreset(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := tr.History()
-	best, lastBest := math.Inf(-1), math.Inf(-1)
-	for i := 4; i < len(h); i++ {
-		s := 0.0
-		for _, m := range h[i-4 : i+1] {
-			s += m.MeanReturn
-		}
-		if !math.IsNaN(s) { // NaN: an epoch in which no episode ended
-			best = max(best, s/5)
+	sum, n := 0.0, 0
+	for _, m := range h[len(h)-100:] {
+		if !math.IsNaN(m.MeanReturn) { // NaN: an epoch in which no episode ended
+			sum += m.MeanReturn
+			n++
 		}
 	}
-	for _, m := range h[max(0, len(h)-5):] {
-		if !math.IsNaN(m.MeanReturn) {
-			lastBest = max(lastBest, m.MeanReturn)
-		}
-	}
-	t.Logf("best 5-epoch mean return %.1f; best of the last 5 epochs %.1f", best, lastBest)
-	if best < -1080 {
-		t.Errorf("best 5-epoch mean %.1f, want at least the peer's −1080", best)
+	t.Logf("mean return over the last 100 epochs: %.1f", sum/float64(n))
+	if n == 0 || sum/float64(n) < -400 {
+		t.Errorf("mean return over the last 100 epochs %.1f, want ≥ −400 (a swing-up)", sum/float64(n))
 	}
 }
