@@ -43,7 +43,8 @@
 //
 // Models run on GoMLX; the backend comes from nn.Backend (pure Go unless
 // GOMLX_BACKEND selects another). Updates run as compiled graphs on the
-// whole batch; the forward passes of rollouts and of Act, Values and Probs,
+// whole batch, except V's regression on the pure-Go backend, which runs in
+// plain Go (nn.Regressor) because it is 3–4× faster there; the forward passes of rollouts and of Act, Values and Probs,
 // whose batches hold only one row per environment, run in plain Go on a copy
 // of the weights (nn.Weights), which is faster there and allocates nothing.
 package vpg

@@ -444,6 +444,9 @@ func (t *Trainer) PolicyGradient(b *Batch, est Estimator) ([]float64, error) {
 // trainer's own seeded RNG) or its most likely action if greedy, clipped
 // into the action box so it can go straight to Env.Step.
 func (t *Trainer) Act(obs []float64, greedy bool) ([]float64, error) {
+	if len(obs) != t.obsDim {
+		return nil, fmt.Errorf("vpg: observation has %d numbers, %s's have %d", len(obs), t.cfg.Env, t.obsDim)
+	}
 	params, err := t.distParams(obs)
 	if err != nil {
 		return nil, err
@@ -475,15 +478,11 @@ func (t *Trainer) Values(obs []float64) ([]float64, error) {
 // (rows of ObsDim), one row per observation: π(a|s) for each action
 // (Categorical) or μ‖σ (DiagGaussian).
 func (t *Trainer) Probs(obs []float64) ([]float64, error) {
-	x, err := t.input(obs)
+	p, err := t.distParams(obs)
 	if err != nil {
 		return nil, err
 	}
 	pd := t.model.policy.ParamDim()
-	p := make([]float64, len(obs)/t.obsDim*pd)
-	if err := t.model.forwardGo(p, nil, x); err != nil {
-		return nil, err
-	}
 	from := t.actDim // DiagGaussian: μ stays, log σ → σ
 	if t.space.Discrete() {
 		from = 0
@@ -496,16 +495,13 @@ func (t *Trainer) Probs(obs []float64) ([]float64, error) {
 	return p, nil
 }
 
-// distParams is one row of Dist.Params for one raw observation.
+// distParams is Dist.Params, one row per raw observation (rows of ObsDim).
 func (t *Trainer) distParams(obs []float64) ([]float64, error) {
-	if len(obs) != t.obsDim {
-		return nil, fmt.Errorf("vpg: observation has %d numbers, %s's have %d", len(obs), t.cfg.Env, t.obsDim)
-	}
 	x, err := t.input(obs)
 	if err != nil {
 		return nil, err
 	}
-	p := make([]float64, t.model.policy.ParamDim())
+	p := make([]float64, len(obs)/t.obsDim*t.model.policy.ParamDim())
 	return p, t.model.forwardGo(p, nil, x)
 }
 
