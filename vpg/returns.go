@@ -25,7 +25,7 @@ func RewardToGo(rewards []float64, gamma float64) []float64 {
 	checkUnit("RewardToGo", "gamma", gamma)
 	checkFinite("RewardToGo", "rewards", rewards)
 	out := make([]float64, len(rewards))
-	discountCumsum(out, rewards, gamma)
+	rewardToGoFrom(out, rewards, 0, gamma)
 	return out
 }
 
@@ -85,29 +85,30 @@ func GAE(rewards, values []float64, lastValue, gamma, lambda float64) (advantage
 	checkFiniteScalar(fn, "lastValue", lastValue)
 	advantages = make([]float64, len(rewards))
 	returns = make([]float64, len(rewards))
-	gae(advantages, returns, rewards, values, lastValue, gamma, lambda)
+	gae(advantages, rewards, values, lastValue, gamma, lambda)
+	rewardToGoFrom(returns, rewards, lastValue, gamma)
 	return advantages, returns
 }
 
-// gae writes GAE advantages and returns into adv and ret (no checks, no
-// allocation): the trainer's hot path.
-func gae(adv, ret, rewards, values []float64, lastValue, gamma, lambda float64) {
-	a, r, next := 0.0, lastValue, lastValue
+// gae writes the GAE advantages into adv (no checks, no allocation): the
+// trainer's hot path.
+func gae(adv, rewards, values []float64, lastValue, gamma, lambda float64) {
+	a, next := 0.0, lastValue
 	for t := len(rewards) - 1; t >= 0; t-- {
 		delta := rewards[t] + gamma*next - values[t]
 		a = delta + gamma*lambda*a
-		r = rewards[t] + gamma*r
-		adv[t], ret[t] = a, r
+		adv[t] = a
 		next = values[t]
 	}
 }
 
-// discountCumsum writes out[t] = Σ_k γ^k x[t+k] (one backward pass).
-func discountCumsum(out, x []float64, gamma float64) {
-	run := 0.0
-	for t := len(x) - 1; t >= 0; t-- {
-		run = x[t] + gamma*run
-		out[t] = run
+// rewardToGoFrom writes R_t = r_t + γR_{t+1} with R_T = last into ret: the
+// value targets of a path cut off at a state worth last.
+func rewardToGoFrom(ret, rewards []float64, last, gamma float64) {
+	r := last
+	for t := len(rewards) - 1; t >= 0; t-- {
+		r = rewards[t] + gamma*r
+		ret[t] = r
 	}
 }
 

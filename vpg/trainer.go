@@ -41,6 +41,12 @@ type Segment struct {
 	Env, Start, End       int
 	Terminated, Truncated bool
 	LastValue             float64 // bootstrap in learning units (rewards × RewardScale)
+
+	// The episode's steps in earlier batches (see Path): their discounted
+	// return in learning units and their number; 0 when the segment starts
+	// its episode.
+	PastReturn float64
+	PastLen    int
 }
 
 // Batch is what one epoch collected, laid out segment by segment (each
@@ -52,10 +58,13 @@ type Batch struct {
 	Rewards        []float64 // raw rewards r_t
 	Values         []float64 // V(s_t) at collection time (learning units)
 	Returns        []float64 // value targets R̂_t: bootstrapped reward-to-go (learning units)
-	Weights        []float64 // Ψ_t of the trainer's estimator, after normalisation if enabled
+	Weights        []float64 // Ψ_t: Collect fills the trainer's estimator (normalised if enabled); Update uses it as it is
 	Segments       []Segment
 	EpisodeReturns []float64 // raw returns of the episodes that finished in this batch
 	EpisodeLens    []int
+
+	owner *Trainer
+	used  bool // Update has consumed it
 }
 
 // Len is the number of steps in the batch.
@@ -82,6 +91,13 @@ type Trainer struct {
 
 	epRet []float64 // running raw return of each copy's current episode
 	epLen []int
+	// Each copy's current episode before this batch: its discounted return
+	// (learning units) and length, for FullReturnPsi.
+	past    []float64
+	pastLen []int
+
+	rollSrc, actSrc *rand.PCG // the sources of rng and actRng, for checkpoints
+	rolloutSec      float64   // the latest Collect's duration
 
 	// rollout scratch, allocated once
 	cur, bootObs     []float64
@@ -115,10 +131,11 @@ func NewTrainer(cfg Config) (*Trainer, error) {
 		cfg: cfg, venv: venv, space: e.ActionSpace(),
 		obsDim: venv.ObsDim(), actDim: venv.ActDim(), n: cfg.NumEnvs, T: cfg.StepsPerEpoch / cfg.NumEnvs,
 		maxEpLen: min(cfg.MaxEpLen, e.MaxSteps()),
-		rng:      rand.New(rand.NewPCG(cfg.Seed, 0x7670672d726f6c6c)), // "vpg-roll"
-		actRng:   rand.New(rand.NewPCG(cfg.Seed, 0x7670672d61637421)), // "vpg-act!"
+		rollSrc:  rand.NewPCG(cfg.Seed, 0x7670672d726f6c6c), // "vpg-roll"
+		actSrc:   rand.NewPCG(cfg.Seed, 0x7670672d61637421), // "vpg-act!"
 		start:    time.Now(),
 	}
+	t.rng, t.actRng = rand.New(t.rollSrc), rand.New(t.actSrc)
 	t.model, err = NewModel(ModelConfig{
 		ObsDim: t.obsDim, Action: t.space, Hidden: cfg.Hidden, LogStdInit: cfg.LogStdInit,
 		Seed: cfg.Seed, Optimizer: cfg.Optimizer, PiLR: cfg.PiLR, VfLR: cfg.VfLR,
@@ -136,6 +153,7 @@ func (t *Trainer) alloc() {
 	pd := t.model.policy.ParamDim()
 	dt := t.model.dtype
 	t.epRet, t.epLen = make([]float64, n), make([]int, n)
+	t.past, t.pastLen = make([]float64, n), make([]int, n)
 	t.cur, t.bootObs = make([]float64, n*od), make([]float64, n*od)
 	t.curS, t.bootS = make([]float64, n*od), make([]float64, n*od)
 	t.params, t.values, t.bootVals = make([]float64, n*pd), make([]float64, n), make([]float64, n)
@@ -147,6 +165,7 @@ func (t *Trainer) alloc() {
 		Obs: make([]float64, steps*od), Act: make([]float64, steps*ad),
 		Rewards: make([]float64, steps), Values: make([]float64, steps),
 		Returns: make([]float64, steps), Weights: make([]float64, steps),
+		owner: t,
 	}
 	t.obsB = tensors.FromShape(shapes.Make(dt, steps, od))
 	t.actB = tensors.FromShape(shapes.Make(dt, steps, ad))
@@ -194,22 +213,47 @@ func (t *Trainer) Train(onEpoch func(EpochMetrics) bool) error {
 	return nil
 }
 
-// RunEpoch collects one batch and updates π once and V TrainVIters times.
+// RunEpoch collects one batch and updates π once and V TrainVIters times:
+// Collect then Update.
 func (t *Trainer) RunEpoch() (EpochMetrics, error) {
-	t0 := time.Now()
 	b, err := t.Collect()
 	if err != nil {
+		return EpochMetrics{}, err
+	}
+	return t.Update(b)
+}
+
+// Update takes one policy step with b.Weights exactly as given as Ψ_t (no
+// normalisation: normalise them first if wanted, see Normalize) and
+// TrainVIters value steps towards b.Returns as given, then records the
+// epoch's metrics. b must be this trainer's latest batch, not used before.
+// Collect followed by Update is RunEpoch.
+func (t *Trainer) Update(b *Batch) (EpochMetrics, error) {
+	if err := t.checkBatch(b); err != nil {
+		return EpochMetrics{}, err
+	}
+	if b.used {
+		return EpochMetrics{}, fmt.Errorf("vpg: this batch was already used by Update; Collect a new one")
+	}
+	if err := checkFiniteSlice("Weights", b.Weights); err != nil {
+		return EpochMetrics{}, err
+	}
+	if err := checkFiniteSlice("Returns", b.Returns); err != nil {
 		return EpochMetrics{}, err
 	}
 	t1 := time.Now()
 	m := EpochMetrics{Epoch: t.epoch, Episodes: len(b.EpisodeReturns), TotalSteps: t.totalSteps}
 	episodeStats(&m, b)
 	m.ExplainedVar = explainedVariance(b.Returns, b.Values)
+	b.used = true
 	if err := t.update(b, &m); err != nil {
 		return m, err
 	}
+	if err := t.checkDiverged(m); err != nil {
+		return m, err
+	}
 	t2 := time.Now()
-	m.RolloutSec, m.UpdateSec = t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds()
+	m.RolloutSec, m.UpdateSec = t.rolloutSec, t2.Sub(t1).Seconds()
 	m.StepsPerSec = float64(b.Len()) / m.RolloutSec
 	m.Wall = t2.Sub(t.start).Seconds()
 	t.epoch++
@@ -217,12 +261,48 @@ func (t *Trainer) RunEpoch() (EpochMetrics, error) {
 	return m, nil
 }
 
+// checkBatch reports whether b is this trainer's batch, of the right size.
+func (t *Trainer) checkBatch(b *Batch) error {
+	switch {
+	case b == nil:
+		return fmt.Errorf("vpg: batch is nil; get one from Trainer.Collect")
+	case b.owner != t:
+		return fmt.Errorf("vpg: this batch was collected by another trainer; use the batch of this trainer's Collect")
+	case !t.collected:
+		return fmt.Errorf("vpg: no batch collected yet; call Collect first")
+	}
+	steps := t.cfg.StepsPerEpoch
+	for _, f := range []struct {
+		name string
+		n    int
+	}{{"Weights", len(b.Weights)}, {"Returns", len(b.Returns)}, {"Rewards", len(b.Rewards)}, {"Values", len(b.Values)},
+		{"Obs", len(b.Obs) / t.obsDim}, {"Act", len(b.Act) / t.actDim}} {
+		if f.n != steps {
+			return fmt.Errorf("vpg: batch.%s has %d steps, want %d (StepsPerEpoch)", f.name, f.n, steps)
+		}
+	}
+	return nil
+}
+
+func checkFiniteSlice(name string, xs []float64) error {
+	for i, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("vpg: batch.%s[%d] = %v, want finite numbers", name, i, x)
+		}
+	}
+	return nil
+}
+
 // Collect runs the current policy for StepsPerEpoch steps (one batched
 // forward pass per step over all copies, in plain Go: see goNets) and
-// returns the batch with Returns and Weights for Config.Estimator. Episodes
-// continue across batches.
+// returns the batch with Returns and with Weights for Config.Estimator
+// (normalised if Config.NormalizeAdvantages). Episodes continue across
+// batches. The batch belongs to the trainer and is overwritten by the next
+// Collect; the parameters do not change.
 func (t *Trainer) Collect() (*Batch, error) {
+	start := time.Now()
 	b, n, od, ad, T := t.batch, t.n, t.obsDim, t.actDim, t.T
+	b.used, t.collected = true, false // a failed Collect leaves no usable batch
 	pd := t.model.policy.ParamDim()
 	b.Segments, b.EpisodeReturns, b.EpisodeLens = b.Segments[:0], b.EpisodeReturns[:0], b.EpisodeLens[:0]
 	for i := range t.segStart {
@@ -236,6 +316,9 @@ func (t *Trainer) Collect() (*Batch, error) {
 			idx := i*T + step
 			a := t.act[i*ad : (i+1)*ad]
 			t.model.policy.Sample(t.params[i*pd:(i+1)*pd], t.rng, false, a)
+			if !finite(a) {
+				return nil, &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("the sampled action %v", a), Hint: t.lrHint()}
+			}
 			copy(b.Obs[idx*od:(idx+1)*od], t.cur[i*od:(i+1)*od])
 			copy(b.Act[idx*ad:(idx+1)*ad], a)
 			b.Values[idx] = t.values[i]
@@ -294,9 +377,65 @@ func (t *Trainer) Collect() (*Batch, error) {
 			return nil, err
 		}
 	}
-	t.weights(b, t.cfg.Estimator, b.Weights)
-	t.collected = true
+	t.carryPast(b)
+	if err := t.fillTargets(b); err != nil {
+		return nil, err
+	}
+	b.used, t.collected = false, true
+	t.rolloutSec = time.Since(start).Seconds()
 	return b, nil
+}
+
+// carryPast records, for every episode still running at the batch's end,
+// its discounted return and length so far (learning units).
+func (t *Trainer) carryPast(b *Batch) {
+	g := t.cfg.Gamma
+	for _, s := range b.Segments {
+		if s.Terminated || s.Truncated || s.End != (s.Env+1)*t.T {
+			continue
+		}
+		piece := 0.0
+		for k := s.End - 1; k >= s.Start; k-- {
+			piece = b.Rewards[k]*t.cfg.RewardScale + g*piece
+		}
+		t.past[s.Env] += math.Pow(g, float64(t.pastLen[s.Env])) * piece
+		t.pastLen[s.Env] += s.End - s.Start
+	}
+}
+
+// fillTargets computes the value targets (bootstrapped reward-to-go) and
+// the weights of Config.Estimator, normalised if the config says so.
+func (t *Trainer) fillTargets(b *Batch) error {
+	for i, r := range b.Rewards {
+		t.scaledR[i] = r * t.cfg.RewardScale
+	}
+	for _, s := range b.Segments {
+		rewardToGoFrom(b.Returns[s.Start:s.End], t.scaledR[s.Start:s.End], s.LastValue, t.cfg.Gamma)
+	}
+	if err := applyPsi(b.Weights, b, t.scaledR, t.cfg.Estimator.Psi(), t.cfg.Gamma, t.cfg.Lambda); err != nil {
+		return err
+	}
+	if t.cfg.NormalizeAdvantages {
+		Normalize(b.Weights)
+	}
+	return nil
+}
+
+// Psi returns Ψ_t for every step of b computed by psi, path by path, with
+// the trainer's γ, λ and reward scale; not normalised. Put it in b.Weights
+// (normalised or not) and call Update to train with it.
+func (t *Trainer) Psi(b *Batch, psi PsiFunc) ([]float64, error) {
+	if err := t.checkBatch(b); err != nil {
+		return nil, err
+	}
+	if psi == nil {
+		return nil, fmt.Errorf("vpg: the weight function is nil")
+	}
+	w := make([]float64, b.Len())
+	if err := applyPsi(w, b, t.scaledR, psi, t.cfg.Gamma, t.cfg.Lambda); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 func (t *Trainer) bootstrap(end int) error { return t.bootstrapAs(end, true) }
@@ -316,10 +455,17 @@ func (t *Trainer) bootstrapAs(end int, truncated bool) error {
 }
 
 func (t *Trainer) closeSegment(i, end int, last float64, terminated, truncated bool) {
-	t.batch.Segments = append(t.batch.Segments, Segment{
+	s := Segment{
 		Env: i, Start: i*t.T + t.segStart[i], End: i*t.T + end,
 		Terminated: terminated, Truncated: truncated, LastValue: last,
-	})
+	}
+	if t.segStart[i] == 0 {
+		s.PastReturn, s.PastLen = t.past[i], t.pastLen[i]
+	}
+	if terminated || truncated {
+		t.past[i], t.pastLen[i] = 0, 0
+	}
+	t.batch.Segments = append(t.batch.Segments, s)
 	t.segStart[i] = end
 }
 
@@ -352,37 +498,6 @@ func (t *Trainer) scaleInto(dst, obs []float64) []float64 {
 	return dst
 }
 
-// weights computes Returns and the estimator's Ψ_t into w (normalised if
-// the config says so), segment by segment.
-func (t *Trainer) weights(b *Batch, est Estimator, w []float64) {
-	for i, r := range b.Rewards {
-		t.scaledR[i] = r * t.cfg.RewardScale
-	}
-	for _, s := range b.Segments {
-		r, v := t.scaledR[s.Start:s.End], b.Values[s.Start:s.End]
-		ws, ret := w[s.Start:s.End], b.Returns[s.Start:s.End]
-		gae(ws, ret, r, v, s.LastValue, t.cfg.Gamma, t.cfg.Lambda)
-		switch est {
-		case FullReturn: // R(τ) of the segment = its reward-to-go at the first step
-			for k := range ws {
-				ws[k] = ret[0]
-			}
-		case FutureReturn:
-			copy(ws, ret)
-		case FutureReturnBaseline:
-			for k := range ws {
-				ws[k] = ret[k] - v[k]
-			}
-		}
-	}
-	if t.cfg.NormalizeAdvantages {
-		mean, std := meanStd(w)
-		for i := range w {
-			w[i] = (w[i] - mean) / (std + 1e-8)
-		}
-	}
-}
-
 // update takes one policy step and TrainVIters value steps on batch b.
 func (t *Trainer) update(b *Batch, m *EpochMetrics) error {
 	t.model.touched() // the parameters change from here on
@@ -412,21 +527,20 @@ func (t *Trainer) update(b *Batch, m *EpochMetrics) error {
 	return nil
 }
 
-// PolicyGradient returns ĝ = ∇θ mean_t log π(a_t|s_t)·Ψ_t on batch b with
-// the weights of estimator est (normalised if Config.NormalizeAdvantages),
-// flattened in Model.PolicyParams order, at the current parameters. It does
-// not change the model; b.Weights is left as it was.
-func (t *Trainer) PolicyGradient(b *Batch, est Estimator) ([]float64, error) {
-	if !est.valid() {
-		return nil, fmt.Errorf("vpg: estimator %q, want one of %v", est, Estimators())
+// PolicyGradient returns ĝ = ∇θ 1/N Σ_t log π(a_t|s_t)·w_t on batch b
+// with the weights w exactly as given (one per step, e.g. from Psi),
+// flattened in Model.PolicyParams order, at the current parameters. It
+// changes neither the model nor b.
+func (t *Trainer) PolicyGradient(b *Batch, w []float64) ([]float64, error) {
+	if err := t.checkBatch(b); err != nil {
+		return nil, err
 	}
-	if b.Len() != t.cfg.StepsPerEpoch {
-		return nil, fmt.Errorf("vpg: batch has %d steps, this trainer's batches have %d", b.Len(), t.cfg.StepsPerEpoch)
+	if len(w) != b.Len() {
+		return nil, fmt.Errorf("vpg: %d weights for a batch of %d steps, want one per step", len(w), b.Len())
 	}
-	w := make([]float64, b.Len())
-	saved := append([]float64(nil), b.Returns...)
-	t.weights(b, est, w)
-	copy(b.Returns, saved)
+	if err := checkFiniteSlice("weights", w); err != nil {
+		return nil, err
+	}
 	t.fillObs(t.obsB, b.Obs)
 	fill(t.actB, b.Act)
 	fill(t.wB, w)

@@ -123,8 +123,10 @@ func TestEstimatorWeights(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, est := range []Estimator{FullReturn, FutureReturn, FutureReturnBaseline} {
-		w := make([]float64, b.Len())
-		tr.weights(b, est, w)
+		w, err := tr.Psi(b, est.Psi())
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, s := range b.Segments {
 			r, v := b.Rewards[s.Start:s.End], b.Values[s.Start:s.End]
 			full := append(append([]float64{}, r...), s.LastValue)
@@ -157,7 +159,7 @@ func TestPolicyStepIsLearningRateTimesGradient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := tr.PolicyGradient(b, c.Estimator)
+	g, err := tr.PolicyGradient(b, b.Weights)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,63 @@
+package vpg
+
+import (
+	"fmt"
+	"math"
+)
+
+// DivergenceError reports the first non-finite quantity of a training run:
+// a loss, a parameter or a sampled action became NaN or ±Inf. Training
+// cannot go on from there; resume from the last checkpoint with a smaller
+// learning rate.
+type DivergenceError struct {
+	Epoch int    // the epoch in which it happened (0-based)
+	What  string // the quantity, e.g. "the policy loss (NaN)"
+	Hint  string // what to change
+}
+
+func (e *DivergenceError) Error() string {
+	return fmt.Sprintf("vpg: training diverged in epoch %d: %s is not finite; %s", e.Epoch, e.What, e.Hint)
+}
+
+func (t *Trainer) lrHint() string {
+	return fmt.Sprintf("try a smaller learning rate (PiLR = %g, VfLR = %g)", t.cfg.PiLR, t.cfg.VfLR)
+}
+
+// checkDiverged looks for the first non-finite loss or parameter after an update.
+func (t *Trainer) checkDiverged(m EpochMetrics) error {
+	for _, q := range []struct {
+		name string
+		v    float64
+	}{
+		{"the policy loss", m.PiLoss}, {"the policy loss after the step", m.PiLoss + m.DeltaPiLoss},
+		{"the entropy", m.Entropy}, {"the KL divergence", m.KL},
+	} {
+		if !finite1(q.v) {
+			return &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("%s (%v)", q.name, q.v), Hint: t.lrHint()}
+		}
+	}
+	for k, l := range m.ValueLosses {
+		if !finite1(l) {
+			return &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("the value loss at value step %d (%v)", k, l), Hint: t.lrHint()}
+		}
+	}
+	for _, p := range append(t.model.PolicyParams(), t.model.ValueParams()...) {
+		for i, x := range p.Values {
+			if !finite1(x) {
+				return &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("parameter %s[%d] (%v)", p.Name, i, x), Hint: t.lrHint()}
+			}
+		}
+	}
+	return nil
+}
+
+func finite1(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+func finite(xs []float64) bool {
+	for _, x := range xs {
+		if !finite1(x) {
+			return false
+		}
+	}
+	return true
+}
