@@ -3,74 +3,137 @@ package vpg
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"slices"
+
+	"github.com/govpg/govpg/vpg/envs"
+	"github.com/govpg/govpg/vpg/internal/atomicfile"
 )
 
 // checkpointFormat identifies our checkpoint files (JSON: readable and
-// diffable; a 64×64 model is a few hundred kB).
-const checkpointFormat = "govpg-vpg-checkpoint/1"
+// diffable; a 64×64 model with its optimizer state is under a megabyte).
+const checkpointFormat = "govpg-vpg-checkpoint/2"
+
+// MaxCheckpointBytes bounds the size of a checkpoint file that Load reads.
+const MaxCheckpointBytes = 256 << 20
 
 type checkpoint struct {
-	Format string  `json:"format"`
-	Config Config  `json:"config"`
-	Epoch  int     `json:"epoch"`
-	Steps  int     `json:"total_steps"`
-	Params []Param `json:"params"`
+	Format    string    `json:"format"`
+	Config    Config    `json:"config"`
+	Epoch     int       `json:"epoch"`
+	Steps     int       `json:"total_steps"`
+	Params    []Param   `json:"params"`
+	Optimizer []Param   `json:"optimizer"`
+	Run       *runState `json:"run"`
 }
 
-// Save writes the configuration and the parameters of π and V (not the
-// optimizer state) to path atomically: a temporary file in the same
-// directory, synced, then renamed over path.
+// runState is where the rollout stands between two epochs: with the
+// parameters and the optimizer state, what makes a resumed run continue
+// exactly as the uninterrupted one.
+type runState struct {
+	RolloutRNG []byte           `json:"rollout_rng"` // PCG states (MarshalBinary)
+	ActionRNG  []byte           `json:"action_rng"`
+	Envs       envs.VecEnvState `json:"envs"`
+	Obs        []float64        `json:"obs"`       // the trainer's current observation of every copy
+	EpReturn   []float64        `json:"ep_return"` // each copy's episode so far: raw return and length
+	EpLen      []int            `json:"ep_len"`
+	Past       []float64        `json:"past"` // and its discounted return before this batch (see Segment)
+	PastLen    []int            `json:"past_len"`
+}
+
+// Save writes everything needed to continue training exactly — the
+// configuration, the epoch and step counters, the parameters of π and V,
+// both optimizers' state, the random generators and the environments — to
+// path atomically (a temporary file in the same directory, synced, then
+// renamed over path). Save between epochs: a batch collected but not yet
+// used by Update is not saved.
 func (t *Trainer) Save(path string) error {
+	params := append(t.model.PolicyParams(), t.model.ValueParams()...)
+	for _, p := range params {
+		if !finite(p.Values) {
+			return fmt.Errorf("vpg: not saving %s: parameter %s is not finite (the run diverged)", path, p.Name)
+		}
+	}
+	run, err := t.runState()
+	if err != nil {
+		return err
+	}
 	ck := checkpoint{
 		Format: checkpointFormat, Config: t.cfg, Epoch: t.epoch, Steps: t.totalSteps,
-		Params: append(t.model.PolicyParams(), t.model.ValueParams()...),
+		Params: params, Optimizer: t.model.OptimizerState(), Run: run,
 	}
 	data, err := json.Marshal(ck)
 	if err != nil {
 		return fmt.Errorf("vpg: encoding checkpoint: %w", err)
 	}
-	return WriteFileAtomic(path, data)
+	return atomicfile.Write(path, data)
 }
 
-// WriteFileAtomic writes data to path so that readers see either the old
-// file or the complete new one, never a partial write.
-func WriteFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+func (t *Trainer) runState() (*runState, error) {
+	roll, err := t.rollSrc.MarshalBinary()
 	if err != nil {
-		return fmt.Errorf("vpg: writing %s: %w", path, err)
+		return nil, err
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
+	act, err := t.actSrc.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	es, err := t.venv.Snapshot()
+	if err != nil {
+		return nil, err
+	}
+	return &runState{
+		RolloutRNG: roll, ActionRNG: act, Envs: es, Obs: slices.Clone(t.cur),
+		EpReturn: slices.Clone(t.epRet), EpLen: slices.Clone(t.epLen),
+		Past: slices.Clone(t.past), PastLen: slices.Clone(t.pastLen),
+	}, nil
+}
+
+// restoreRun puts the rollout back where runState found it.
+func (t *Trainer) restoreRun(r *runState) error {
+	n := t.n
+	if len(r.Obs) != n*t.obsDim || len(r.EpReturn) != n || len(r.EpLen) != n || len(r.Past) != n || len(r.PastLen) != n {
+		return fmt.Errorf("the rollout state is for a different number of environment copies (NumEnvs = %d)", n)
+	}
+	if !finite(r.Obs) || !finite(r.EpReturn) || !finite(r.Past) {
+		return fmt.Errorf("the rollout state holds numbers that are not finite")
+	}
+	for i := range n {
+		if r.EpLen[i] < 0 || r.EpLen[i] > t.maxEpLen || r.PastLen[i] < 0 || r.PastLen[i] > r.EpLen[i] {
+			return fmt.Errorf("the rollout state has episode length %d (%d before this batch) for copy %d; want 0 … %d",
+				r.EpLen[i], r.PastLen[i], i, t.maxEpLen)
 		}
-	}()
-	if err = f.Chmod(0o644); err != nil { // CreateTemp makes 0600 files
-		return fmt.Errorf("vpg: writing %s: %w", path, err)
 	}
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("vpg: writing %s: %w", path, err)
+	if err := t.rollSrc.UnmarshalBinary(r.RolloutRNG); err != nil {
+		return fmt.Errorf("rollout random state: %w", err)
 	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("vpg: writing %s: %w", path, err)
+	if err := t.actSrc.UnmarshalBinary(r.ActionRNG); err != nil {
+		return fmt.Errorf("action random state: %w", err)
 	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("vpg: writing %s: %w", path, err)
+	if err := t.venv.Restore(r.Envs); err != nil {
+		return err
 	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("vpg: writing %s: %w", path, err)
-	}
+	copy(t.cur, r.Obs)
+	copy(t.epRet, r.EpReturn)
+	copy(t.epLen, r.EpLen)
+	copy(t.past, r.Past)
+	copy(t.pastLen, r.PastLen)
 	return nil
 }
 
 func readCheckpoint(path string) (*checkpoint, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("vpg: reading checkpoint: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxCheckpointBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("vpg: reading checkpoint %s: %w", path, err)
+	}
+	if len(data) > MaxCheckpointBytes {
+		return nil, fmt.Errorf("vpg: %s is larger than %d MiB, the most a checkpoint may be", path, MaxCheckpointBytes>>20)
 	}
 	var ck checkpoint
 	if err := json.Unmarshal(data, &ck); err != nil {
@@ -82,16 +145,29 @@ func readCheckpoint(path string) (*checkpoint, error) {
 	if len(ck.Params) == 0 {
 		return nil, fmt.Errorf("vpg: checkpoint %s holds no parameters", path)
 	}
+	// Validate before anything is allocated from the file's sizes.
+	if err := ck.Config.Validate(); err != nil {
+		return nil, fmt.Errorf("vpg: checkpoint %s: %w", path, err)
+	}
+	if ck.Epoch < 0 || ck.Epoch > ck.Config.Epochs || ck.Steps < 0 {
+		return nil, fmt.Errorf("vpg: checkpoint %s is at epoch %d with %d steps; want 0 … %d epochs (Config.Epochs) and steps ≥ 0",
+			path, ck.Epoch, ck.Steps, ck.Config.Epochs)
+	}
 	return &ck, nil
 }
 
-// Load replaces the trainer's parameters with those saved at path. The
-// checkpoint must come from the same environment and network sizes.
+// Load replaces the trainer's parameters with those saved at path (and
+// nothing else: for a warm start or to evaluate). The checkpoint must come
+// from the same environment and network sizes. vpg.Load resumes a run.
 func (t *Trainer) Load(path string) error {
 	ck, err := readCheckpoint(path)
 	if err != nil {
 		return err
 	}
+	return t.loadParams(path, ck)
+}
+
+func (t *Trainer) loadParams(path string, ck *checkpoint) error {
 	if ck.Config.Env != t.cfg.Env || !slices.Equal(ck.Config.Hidden, t.cfg.Hidden) {
 		return fmt.Errorf("vpg: checkpoint %s is for %s with hidden layers %v; this trainer is %s with hidden layers %v",
 			path, ck.Config.Env, ck.Config.Hidden, t.cfg.Env, t.cfg.Hidden)
@@ -106,8 +182,11 @@ func (t *Trainer) Load(path string) error {
 	return nil
 }
 
-// Load makes a trainer from the configuration saved in a checkpoint and
-// loads its parameters (for evaluating or rendering a trained agent).
+// Load makes a trainer from a checkpoint that continues the saved run
+// exactly: Train goes on from the saved epoch, and a run saved after k
+// epochs and resumed ends with the same parameters and metrics as the same
+// run uninterrupted. Raise Config.Epochs (see Trainer.SetEpochs) to train
+// beyond the saved run's length.
 func Load(path string) (*Trainer, error) {
 	ck, err := readCheckpoint(path)
 	if err != nil {
@@ -117,9 +196,28 @@ func Load(path string) (*Trainer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vpg: checkpoint %s: %w", path, err)
 	}
-	if err := t.Load(path); err != nil {
+	if err := t.loadParams(path, ck); err != nil {
 		return nil, err
+	}
+	if err := t.model.SetOptimizerState(ck.Optimizer); err != nil {
+		return nil, fmt.Errorf("vpg: loading %s: %w", path, err)
+	}
+	if ck.Run != nil {
+		if err := t.restoreRun(ck.Run); err != nil {
+			return nil, fmt.Errorf("vpg: loading %s: %w", path, err)
+		}
 	}
 	t.epoch, t.totalSteps = ck.Epoch, ck.Steps
 	return t, nil
+}
+
+// SetEpochs changes the number of epochs Train runs to in all (for
+// resuming a run for longer than it was configured); it must be at least
+// the epochs already trained.
+func (t *Trainer) SetEpochs(n int) error {
+	if n < t.epoch || n > maxEpochs {
+		return fmt.Errorf("vpg: epochs = %d, want %d (already trained) … %d", n, t.epoch, maxEpochs)
+	}
+	t.cfg.Epochs = n
+	return nil
 }

@@ -29,14 +29,7 @@ func Estimators() []Estimator {
 	return []Estimator{FullReturn, FutureReturn, FutureReturnBaseline, GAEAdvantage}
 }
 
-func (e Estimator) valid() bool {
-	for _, k := range Estimators() {
-		if e == k {
-			return true
-		}
-	}
-	return false
-}
+func (e Estimator) valid() bool { return e.Psi() != nil }
 
 // Config holds every hyper-parameter of a training run.
 type Config struct {
@@ -118,6 +111,24 @@ func Preset(envID string) Config {
 	return c
 }
 
+// Upper limits of Config's sizes: generous for classic control, and small
+// enough that a typo (or a crafted checkpoint) gets an error instead of
+// exhausting memory.
+const (
+	maxEpochs           = 10_000_000
+	maxStepsPerEpoch    = 1 << 20
+	maxNumEnvs          = 4096
+	maxHiddenLayers     = 8
+	maxHiddenUnits      = 1024
+	maxTrainVIters      = 10_000
+	maxEpLenLimit       = 10_000_000
+	maxActivationFloats = 1 << 27 // StepsPerEpoch × Σ Hidden: the update's activations (512 MiB of float32)
+)
+
+// Presets lists the environments that Preset tunes; others get
+// DefaultConfig.
+func Presets() []string { return []string{"CartPole-v1", "Pendulum-v1"} }
+
 // Validate checks every field and reports all problems at once.
 func (c Config) Validate() error {
 	var errs []error
@@ -126,14 +137,17 @@ func (c Config) Validate() error {
 	if err != nil {
 		errs = append(errs, err)
 	}
-	if c.Epochs < 1 {
-		bad("Epochs = %d, want ≥ 1", c.Epochs)
+	in := func(name string, v, lo, hi int) bool {
+		if v < lo || v > hi {
+			bad("%s = %d, want %d … %d", name, v, lo, hi)
+			return false
+		}
+		return true
 	}
-	if c.NumEnvs < 1 {
-		bad("NumEnvs = %d, want ≥ 1", c.NumEnvs)
-	}
-	if c.StepsPerEpoch < 1 || (c.NumEnvs >= 1 && c.StepsPerEpoch%c.NumEnvs != 0) {
-		bad("StepsPerEpoch = %d, want a positive multiple of NumEnvs = %d", c.StepsPerEpoch, c.NumEnvs)
+	in("Epochs", c.Epochs, 1, maxEpochs)
+	in("NumEnvs", c.NumEnvs, 1, maxNumEnvs)
+	if in("StepsPerEpoch", c.StepsPerEpoch, 1, maxStepsPerEpoch) && c.NumEnvs >= 1 && c.StepsPerEpoch%c.NumEnvs != 0 {
+		bad("StepsPerEpoch = %d, want a multiple of NumEnvs = %d", c.StepsPerEpoch, c.NumEnvs)
 	}
 	unit := func(name string, v float64) {
 		if !(v >= 0 && v <= 1) {
@@ -150,16 +164,18 @@ func (c Config) Validate() error {
 	positive("PiLR", c.PiLR)
 	positive("VfLR", c.VfLR)
 	positive("RewardScale", c.RewardScale)
-	if c.TrainVIters < 0 {
-		bad("TrainVIters = %d, want ≥ 0", c.TrainVIters)
+	in("TrainVIters", c.TrainVIters, 0, maxTrainVIters)
+	in("MaxEpLen", c.MaxEpLen, 1, maxEpLenLimit)
+	if len(c.Hidden) > maxHiddenLayers {
+		bad("Hidden has %d layers, want at most %d", len(c.Hidden), maxHiddenLayers)
 	}
-	if c.MaxEpLen < 1 {
-		bad("MaxEpLen = %d, want ≥ 1", c.MaxEpLen)
-	}
+	units, sized := 0, true
 	for i, h := range c.Hidden {
-		if h < 1 {
-			bad("Hidden[%d] = %d, want layer sizes ≥ 1", i, h)
-		}
+		sized = in(fmt.Sprintf("Hidden[%d]", i), h, 1, maxHiddenUnits) && sized
+		units += h
+	}
+	if sized && c.StepsPerEpoch <= maxStepsPerEpoch && len(c.Hidden) <= maxHiddenLayers && c.StepsPerEpoch*units > maxActivationFloats {
+		bad("StepsPerEpoch × Σ Hidden = %d × %d, want at most %d (the update holds that many activations)", c.StepsPerEpoch, units, maxActivationFloats)
 	}
 	if c.Optimizer != Adam && c.Optimizer != SGD {
 		bad("Optimizer = %q, want %q or %q", c.Optimizer, Adam, SGD)

@@ -3,6 +3,7 @@ package vpg
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/gomlx/gomlx/backends"
@@ -46,6 +47,7 @@ type Param struct {
 	Name   string // scope/name, e.g. "/pi/dense_0/weights"
 	Shape  []int
 	Values []float64
+	DType  string `json:",omitempty"` // the variable's dtype where it is not the model's (e.g. "Int64" for a step count)
 }
 
 // Model is a policy π_θ and a value function V_φ on one GoMLX context, with
@@ -369,12 +371,120 @@ func (m *Model) SetParams(ps []Param) error {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
 				return fmt.Errorf("vpg: parameter %q value %d is %v, want finite numbers", p.Name, i, x)
 			}
+			if m.dtype == dtypes.Float32 && math.Abs(x) > math.MaxFloat32 {
+				return fmt.Errorf("vpg: parameter %q value %d is %v, beyond the float32 range of this model (±%.4g)", p.Name, i, x, math.MaxFloat32)
+			}
 		}
 		if err := v.SetValue(m.tensor(p.Values, p.Shape...)); err != nil {
 			return fmt.Errorf("vpg: setting %q: %w", p.Name, err)
 		}
 		m.touched()
 	}
+	return nil
+}
+
+// OptimizerState returns the state of π's and V's optimizers — Adam's
+// moments and step counts, whichever engine ran them — as Params in a fixed
+// order: with the parameters, what a run needs to continue exactly. (The
+// context's random state is left out: it only draws the initial weights.)
+func (m *Model) OptimizerState() []Param {
+	var ps []Param
+	for v := range m.ctx.IterVariables() {
+		if v.Trainable || v.Name() == context.RNGStateVariableName {
+			continue
+		}
+		p := Param{Name: v.ScopeAndName(), Shape: v.Shape().Dimensions, Values: make([]float64, v.Shape().Size())}
+		if dt := v.Shape().DType; dt != m.dtype {
+			p.DType = dt.String()
+		}
+		readAny(p.Values, v.MustValue())
+		ps = append(ps, p)
+	}
+	slices.SortFunc(ps, func(a, b Param) int { return strings.Compare(a.Name, b.Name) })
+	return ps
+}
+
+// SetOptimizerState restores what OptimizerState returned, creating the
+// variables that this model has not made yet.
+func (m *Model) SetOptimizerState(ps []Param) error {
+	for _, p := range ps {
+		dt := m.dtype
+		if p.DType != "" {
+			var ok bool
+			if dt, ok = dtypeByName[p.DType]; !ok {
+				return fmt.Errorf("vpg: optimizer state %q has dtype %q, want one of Float32, Float64, Int64", p.Name, p.DType)
+			}
+		}
+		size := 1
+		for _, d := range p.Shape {
+			if d < 1 || d > maxTensorSize {
+				return fmt.Errorf("vpg: optimizer state %q has shape %v", p.Name, p.Shape)
+			}
+			size *= d
+		}
+		if size != len(p.Values) || size > maxTensorSize {
+			return fmt.Errorf("vpg: optimizer state %q has shape %v but %d values", p.Name, p.Shape, len(p.Values))
+		}
+		if !finite(p.Values) {
+			return fmt.Errorf("vpg: optimizer state %q holds a value that is not finite", p.Name)
+		}
+		scope, name := splitName(p.Name)
+		if !strings.HasPrefix(scope, context.ScopeSeparator) || name == "" {
+			return fmt.Errorf("vpg: optimizer state name %q is not an absolute scope/name", p.Name)
+		}
+		v := m.ctx.GetVariableByScopeAndName(scope, name)
+		if v == nil {
+			v = m.ctx.InAbsPath(scope).VariableWithShape(name, shapes.Make(dt, p.Shape...)).SetTrainable(false)
+		}
+		if v.Trainable || v.Shape().DType != dt || !equalInts(v.Shape().Dimensions, p.Shape) {
+			return fmt.Errorf("vpg: optimizer state %q (%s %v) does not match the model's variable (%s)", p.Name, dt, p.Shape, v.Shape())
+		}
+		t := tensors.FromShape(shapes.Make(dt, p.Shape...))
+		if err := fillAny(t, p.Values); err != nil {
+			return fmt.Errorf("vpg: optimizer state %q: %w", p.Name, err)
+		}
+		if err := v.SetValue(t); err != nil {
+			return fmt.Errorf("vpg: setting %q: %w", p.Name, err)
+		}
+	}
+	return nil
+}
+
+// maxTensorSize bounds any tensor read from a file: far above any network
+// Config.Validate allows.
+const maxTensorSize = 1 << 26
+
+var dtypeByName = map[string]dtypes.DType{"Float32": dtypes.Float32, "Float64": dtypes.Float64, "Int64": dtypes.Int64}
+
+// readAny copies a float or int64 tensor into dst.
+func readAny(dst []float64, t *tensors.Tensor) {
+	if t.DType() != dtypes.Int64 {
+		readInto(dst, t)
+		return
+	}
+	t.MustConstFlatData(func(flat any) {
+		for i, x := range flat.([]int64) {
+			dst[i] = float64(x)
+		}
+	})
+}
+
+// fillAny is fill for float and int64 tensors; int64 values must be whole numbers.
+func fillAny(t *tensors.Tensor, data []float64) error {
+	if t.DType() != dtypes.Int64 {
+		fill(t, data)
+		return nil
+	}
+	for _, x := range data {
+		if x != math.Trunc(x) || math.Abs(x) > 1<<53 {
+			return fmt.Errorf("%v is not a whole number", x)
+		}
+	}
+	t.MustMutableFlatData(func(flat any) {
+		for i, x := range data {
+			flat.([]int64)[i] = int64(x)
+		}
+	})
 	return nil
 }
 

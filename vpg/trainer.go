@@ -633,11 +633,14 @@ func (t *Trainer) input(obs []float64) ([]float64, error) {
 	return t.scaleInto(make([]float64, len(obs)), obs), nil
 }
 
+// MaxEvalEpisodes bounds Evaluate's episodes.
+const MaxEvalEpisodes = 1_000_000
+
 // Evaluate plays episodes on a fresh environment (episode k starts from
 // seed+k) and returns their raw returns.
 func (t *Trainer) Evaluate(episodes int, greedy bool, seed uint64) ([]float64, error) {
-	if episodes < 1 {
-		return nil, fmt.Errorf("vpg: episodes = %d, want ≥ 1", episodes)
+	if episodes < 1 || episodes > MaxEvalEpisodes {
+		return nil, fmt.Errorf("vpg: episodes = %d, want 1 … %d", episodes, MaxEvalEpisodes)
 	}
 	env, err := envs.Make(t.cfg.Env)
 	if err != nil {
@@ -650,6 +653,9 @@ func (t *Trainer) Evaluate(episodes int, greedy bool, seed uint64) ([]float64, e
 			a, err := t.Act(obs, greedy)
 			if err != nil {
 				return nil, err
+			}
+			if err := envs.CheckAction(t.space, a); err != nil { // Step would panic
+				return nil, fmt.Errorf("vpg: evaluating episode %d, step %d: %w", k, step, err)
 			}
 			var r float64
 			var term, trunc bool

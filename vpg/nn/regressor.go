@@ -6,8 +6,11 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+	"github.com/gomlx/gomlx/pkg/core/shapes"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 )
@@ -38,14 +41,14 @@ const (
 // against them.
 //
 // Use: Read the parameters from the context, call Step as often as wanted,
-// then Write them back. Adam's moments and step count stay in the Regressor
-// across Read/Write cycles (as an optimizer's state does across epochs) as
-// long as the layer shapes do not change. A Regressor is not safe for
-// concurrent use.
+// then Write them back. Adam's moments and step count are read and written
+// with them, under the names GoMLX's Adam uses, so they last across epochs
+// and checkpoints. A Regressor is not safe for concurrent use.
 type Regressor struct {
 	LR  float64 // learning rate α
 	SGD bool    // take plain steps φ ← φ − α∇L instead of Adam's
 
+	ctx    *context.Context // the scope Read read from
 	layers []fitLayer
 	step   int          // Adam's t: steps taken so far
 	acts   [][]float32  // acts[i+1]: output of layer i (after tanh if hidden)
@@ -61,70 +64,142 @@ type fitLayer struct {
 	mw, vw, mb, vb []float32
 }
 
-// Read copies the current parameters of the MLP under ctx (see MLP). The
+// Read copies the current parameters of the MLP under ctx (see MLP), and
+// Adam's moments and step count where ctx holds them (see Write). The
 // variables must be float32.
 func (r *Regressor) Read(ctx *context.Context) error {
 	vars, err := mlpVariables(ctx)
 	if err != nil {
 		return err
 	}
-	same := len(vars) == len(r.layers)
-	for i, lv := range vars {
-		same = same && r.layers[i].vars.in == lv.in && r.layers[i].vars.out == lv.out
-	}
-	if !same {
+	r.ctx = ctx
+	if len(r.layers) != len(vars) {
 		r.layers = make([]fitLayer, len(vars))
-		for i, lv := range vars {
-			n := lv.in * lv.out
-			r.layers[i] = fitLayer{
+	}
+	for i, lv := range vars {
+		l := &r.layers[i]
+		n := lv.in * lv.out
+		if len(l.w) != n || len(l.b) != lv.out {
+			*l = fitLayer{
 				w: make([]float32, n), gw: make([]float32, n), mw: make([]float32, n), vw: make([]float32, n),
 				b: make([]float32, lv.out), gb: make([]float32, lv.out), mb: make([]float32, lv.out), vb: make([]float32, lv.out),
 			}
 		}
-		r.step = 0
-	}
-	for i, lv := range vars {
-		l := &r.layers[i]
 		l.vars = lv
 		for _, c := range []struct {
 			v   *context.Variable
 			dst []float32
 		}{{lv.w, l.w}, {lv.b, l.b}} {
-			value, err := c.v.Value()
-			if err != nil {
-				return fmt.Errorf("nn: reading %s: %w", c.v.ScopeAndName(), err)
-			}
-			var bad any
-			if err := value.ConstFlatData(func(flat any) {
-				if f, ok := flat.([]float32); ok {
-					copy(c.dst, f)
-				} else {
-					bad = flat
-				}
-			}); err != nil {
-				return fmt.Errorf("nn: reading %s: %w", c.v.ScopeAndName(), err)
-			}
-			if bad != nil {
-				return fmt.Errorf("nn: Regressor works in float32, %s holds %T", c.v.ScopeAndName(), bad)
+			if err := readFloat32(c.dst, c.v); err != nil {
+				return err
 			}
 		}
+		for _, c := range []struct {
+			v      *context.Variable
+			m1, m2 []float32
+		}{{lv.w, l.mw, l.vw}, {lv.b, l.mb, l.vb}} {
+			for k, dst := range [][]float32{c.m1, c.m2} {
+				scope, name := momentName(c.v, k)
+				if mv := ctx.GetVariableByScopeAndName(scope, name); mv != nil {
+					if err := readFloat32(dst, mv); err != nil {
+						return err
+					}
+				} else {
+					clear(dst)
+				}
+			}
+		}
+	}
+	r.step = 0
+	if sv := ctx.GetVariableByScopeAndName(ctx.In(adamScope).Scope(), optimizers.GlobalStepVariableName); sv != nil {
+		value, err := sv.Value()
+		if err != nil {
+			return fmt.Errorf("nn: reading %s: %w", sv.ScopeAndName(), err)
+		}
+		step, ok := value.Value().(int64)
+		if !ok {
+			return fmt.Errorf("nn: %s holds %T, want int64", sv.ScopeAndName(), value.Value())
+		}
+		r.step = int(step)
 	}
 	return nil
 }
 
-// Write stores the parameters into the variables they were read from.
+// adamScope is where GoMLX's Adam keeps its step count (under the
+// optimised scope) and its moments (at the root, then the variable's scope):
+// the Regressor keeps its state under the same names, so either engine
+// continues the other's optimisation and a checkpoint of the context holds it.
+const adamScope = "AdamOptimizer"
+
+// momentName is the scope and name of v's first (k = 0) or second (k = 1)
+// Adam moment, as optimizers.Adam names them.
+func momentName(v *context.Variable, k int) (scope, name string) {
+	suffix := [2]string{"_1st_moment", "_2nd_moment"}[k]
+	return context.ScopeSeparator + adamScope + v.Scope(), v.Name() + suffix
+}
+
+func readFloat32(dst []float32, v *context.Variable) error {
+	value, err := v.Value()
+	if err != nil {
+		return fmt.Errorf("nn: reading %s: %w", v.ScopeAndName(), err)
+	}
+	var bad any
+	if err := value.ConstFlatData(func(flat any) {
+		if f, ok := flat.([]float32); ok && len(f) == len(dst) {
+			copy(dst, f)
+		} else {
+			bad = flat
+		}
+	}); err != nil {
+		return fmt.Errorf("nn: reading %s: %w", v.ScopeAndName(), err)
+	}
+	if bad != nil {
+		return fmt.Errorf("nn: Regressor works in float32 with %d values, %s holds %T of %v", len(dst), v.ScopeAndName(), bad, v.Shape())
+	}
+	return nil
+}
+
+// Write stores the parameters into the variables they were read from, and
+// Adam's moments and step count beside them (see adamScope).
 func (r *Regressor) Write() error {
 	if len(r.layers) == 0 {
 		return fmt.Errorf("nn: Regressor.Write before a successful Read")
 	}
-	for _, l := range r.layers {
-		w := tensors.FromFlatDataAndDimensions(append([]float32(nil), l.w...), l.vars.in, l.vars.out)
-		b := tensors.FromFlatDataAndDimensions(append([]float32(nil), l.b...), l.vars.out)
-		if err := l.vars.w.SetValue(w); err != nil {
-			return fmt.Errorf("nn: writing %s: %w", l.vars.w.ScopeAndName(), err)
+	set := func(v *context.Variable, data []float32, dims ...int) error {
+		if err := v.SetValue(tensors.FromFlatDataAndDimensions(append([]float32(nil), data...), dims...)); err != nil {
+			return fmt.Errorf("nn: writing %s: %w", v.ScopeAndName(), err)
 		}
-		if err := l.vars.b.SetValue(b); err != nil {
-			return fmt.Errorf("nn: writing %s: %w", l.vars.b.ScopeAndName(), err)
+		return nil
+	}
+	for _, l := range r.layers {
+		in, out := l.vars.in, l.vars.out
+		if err := set(l.vars.w, l.w, in, out); err != nil {
+			return err
+		}
+		if err := set(l.vars.b, l.b, out); err != nil {
+			return err
+		}
+		if r.SGD {
+			continue
+		}
+		for _, c := range []struct {
+			v      *context.Variable
+			m1, m2 []float32
+			dims   []int
+		}{{l.vars.w, l.mw, l.vw, []int{in, out}}, {l.vars.b, l.mb, l.vb, []int{out}}} {
+			for k, data := range [][]float32{c.m1, c.m2} {
+				scope, name := momentName(c.v, k)
+				mv := r.ctx.Checked(false).InAbsPath(scope).VariableWithShape(name, shapes.Make(dtypes.Float32, c.dims...)).SetTrainable(false)
+				if err := set(mv, data, c.dims...); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if !r.SGD {
+		sv := optimizers.GetGlobalStepVar(r.ctx.In(adamScope))
+		if err := sv.SetValue(tensors.FromScalar(int64(r.step))); err != nil {
+			return fmt.Errorf("nn: writing %s: %w", sv.ScopeAndName(), err)
 		}
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/govpg/govpg/vpg"
 	"github.com/govpg/govpg/vpg/envs"
+	"github.com/govpg/govpg/vpg/internal/atomicfile"
 )
 
 func runEval(args []string, stdout io.Writer) error {
@@ -84,7 +85,7 @@ func runRender(args []string, stdout io.Writer) error {
 	if actErr != nil {
 		return actErr
 	}
-	if err := vpg.WriteFileAtomic(*out, []byte(envs.Animate(frames, *fps))); err != nil {
+	if err := atomicfile.Write(*out, []byte(envs.Animate(frames, *fps))); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %d frames, return %.2f, written to %s\n", t.Config().Env, len(frames), ret, *out)

@@ -32,14 +32,17 @@ var commands = map[string]command{
 }
 
 func main() {
-	if err := dispatch(os.Args[1:], os.Stdout); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			msg := err.Error()
-			if !strings.HasPrefix(msg, "vpg") { // library errors already name their package
-				msg = "vpg: " + msg
-			}
-			fmt.Fprintln(os.Stderr, msg)
+	err := dispatch(os.Args[1:], os.Stdout)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp): // -h printed the usage
+	case errors.Is(err, errInterrupted):
+		os.Exit(130) // the shell's code for a run stopped by Ctrl-C
+	default:
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "vpg") { // library errors already name their package
+			msg = "vpg: " + msg
 		}
+		fmt.Fprintln(os.Stderr, msg)
 		os.Exit(2)
 	}
 }
