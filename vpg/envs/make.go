@@ -12,6 +12,9 @@ type stepper interface {
 	resetInto(seed uint64, obs []float64)
 	stepInto(action, obs []float64) (float64, bool, bool)
 	check(action []float64) error
+	progress() (steps int, ended bool)
+	setProgress(steps int, ended bool)
+	observeInto(obs []float64)
 }
 
 // registry lists the environments in the order IDs reports them.
