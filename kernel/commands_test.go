@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -290,5 +291,32 @@ func TestSetupNotebookChartDrawsOffline(t *testing.T) {
 	}
 	if back := drawn(without, withChart); back[0]+back[1] > 50 {
 		t.Errorf("the page without ECharts has %d curve-coloured pixels the page with it lacks: layouts differ, so the comparison proves nothing", back[0]+back[1])
+	}
+}
+
+// TestRunCommandWarnsOffLoopback: an address other than loopback gets a
+// warning that the token is all that stands between the network and running
+// code here. Port 0 is rejected right after the warning, so nothing starts.
+func TestRunCommandWarnsOffLoopback(t *testing.T) {
+	for _, tt := range []struct {
+		ip   string
+		warn bool
+	}{
+		{"127.0.0.1", false}, {"127.0.1.1", false}, {"localhost", false}, {"::1", false},
+		{"0.0.0.0", true}, {"::", true}, {"192.168.1.5", true},
+	} {
+		cmd := exec.Command("./jupyter.sh", "--ip", tt.ip, "--port", "0")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(stderr.String(), `port "0"`) {
+			t.Fatalf("--ip %s --port 0: %v, stderr %q; want exit 2 for the port", tt.ip, err, stderr.String())
+		}
+		warned := strings.Contains(stderr.String(), "WARNING: listening on "+tt.ip+", not on loopback") &&
+			strings.Contains(stderr.String(), "has the token runs code on this machine")
+		if warned != tt.warn {
+			t.Errorf("--ip %s: warned %v, want %v; stderr %q", tt.ip, warned, tt.warn, stderr.String())
+		}
 	}
 }

@@ -6,7 +6,8 @@
 #
 # Defaults: 127.0.0.1:8888 (only this machine can connect). The environment variables
 # GOVPG_JUPYTER_IP and GOVPG_JUPYTER_PORT set the same; GOVPG_JUPYTER_TOKEN fixes the token
-# (default: a fresh random one). Ctrl-C stops the server.
+# (default: a fresh random one). Any other address gets a warning: a notebook runs code.
+# Ctrl-C stops the server.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,10 +19,19 @@ while (($#)); do
 	--ip=*) ip=${1#--ip=}; shift ;;
 	--port) port=${2:?--port needs a number}; shift 2 ;;
 	--port=*) port=${1#--port=}; shift ;;
-	-h | --help) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "jupyter: unknown argument \"$1\"; use --ip ADDRESS and --port N" >&2; exit 2 ;;
 	esac
 done
+# Warn before anything else, so that the warning shows even when a later step fails.
+case "$ip" in
+localhost | 127.* | ::1 | "[::1]") ;;
+*)
+	echo "jupyter: WARNING: listening on $ip, not on loopback: anyone who can reach this address" \
+		"and has the token runs code on this machine as $(id -un). Use --ip 127.0.0.1 (the" \
+		"default) unless you mean to share it; in Docker, publish on loopback: -p 127.0.0.1:8888:8888." >&2
+	;;
+esac
 [[ $port =~ ^[0-9]+$ ]] && ((port > 0 && port < 65536)) || {
 	echo "jupyter: port \"$port\" is not a number from 1 to 65535" >&2
 	exit 2

@@ -32,9 +32,14 @@ func Softmax(logits []float64) []float64 {
 
 // DiagGaussianLogProb is the log-likelihood of action a under a diagonal
 // Gaussian with means mu and log standard deviations logStd, the tutorial's
-// formula written literally:
 //
-//	log π(a|s) = −½ ( n log 2π + Σ_i [ (a_i − μ_i)²/σ_i² + 2 log σ_i ] ).
+//	log π(a|s) = −½ ( n log 2π + Σ_i [ (a_i − μ_i)²/σ_i² + 2 log σ_i ] ),
+//
+// computed per dimension as −½ z_i² − log σ_i − ½ log 2π with
+// z_i = (a_i − μ_i)·exp(−log σ_i), never forming σ² (which under- or
+// overflows for |log σ| beyond about 354). It is +Inf or −Inf only when the
+// true value lies beyond float64's range: −Inf when a_i ≠ μ_i under a
+// vanishing σ_i, since the density there is 0.
 func DiagGaussianLogProb(a, mu, logStd []float64) float64 {
 	const fn = "DiagGaussianLogProb"
 	checkSameLen(fn, "a", len(a), "mu", len(mu))
@@ -45,21 +50,37 @@ func DiagGaussianLogProb(a, mu, logStd []float64) float64 {
 	checkFinite(fn, "a", a)
 	checkFinite(fn, "mu", mu)
 	checkFinite(fn, "logStd", logStd)
-	n := float64(len(a))
+	halfLog2Pi := 0.5 * math.Log(2*math.Pi)
 	sum := 0.0
 	for i := range a {
-		sigma := math.Exp(logStd[i])
-		d := a[i] - mu[i]
-		sum += d*d/(sigma*sigma) + 2*logStd[i]
+		z := 0.0
+		switch d := a[i] - mu[i]; {
+		case math.IsInf(d, 0): // a − μ overflowed; halves cannot
+			z = 2 * ((a[i]/2 - mu[i]/2) * math.Exp(-logStd[i]))
+		case d != 0: // d = 0 stays 0 even when exp(−log σ) = +Inf
+			z = d * math.Exp(-logStd[i])
+		}
+		zz := z * z
+		if math.IsInf(zz, 0) {
+			return math.Inf(-1) // this dimension's density is 0 in float64
+		}
+		sum += -0.5*zz - logStd[i] - halfLog2Pi
 	}
-	return -0.5 * (n*math.Log(2*math.Pi) + sum)
+	return sum
 }
 
 // NormalPDF is the 1-D normal density N(x; μ, σ) = exp(−(x−μ)²/2σ²)/(σ√(2π)).
+// It is +Inf only when the density exceeds float64's range (x = μ with σ
+// below about 4·10⁻³⁰⁹) and 0 when it underflows.
 func NormalPDF(x, mu, sigma float64) float64 {
+	const fn = "NormalPDF"
 	if !(sigma > 0) || math.IsInf(sigma, 0) {
 		panic(fmt.Sprintf("vpg.NormalPDF: sigma = %v, want a finite number > 0", sigma))
 	}
+	checkFiniteScalar(fn, "x", x)
+	checkFiniteScalar(fn, "mu", mu)
 	z := (x - mu) / sigma
-	return math.Exp(-0.5*z*z) / (sigma * math.Sqrt(2*math.Pi))
+	// Dividing by σ and √(2π) separately keeps the density of a huge σ
+	// from underflowing through their product overflowing.
+	return math.Exp(-0.5*z*z) / sigma / math.Sqrt(2*math.Pi)
 }

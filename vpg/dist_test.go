@@ -68,3 +68,50 @@ func TestNormalPDFIntegratesToOne(t *testing.T) {
 		t.Errorf("∫N = %v, want 1", sum*h)
 	}
 }
+
+// Extreme log σ: with σ² under- or overflowing, the log-density stays the
+// hand-derived −½z² − log σ − ½ log 2π, and is −Inf only where the density
+// is 0 in float64 (a ≠ μ under a vanishing σ), never NaN.
+func TestDiagGaussianLogProbExtremeLogStd(t *testing.T) {
+	halfLog2Pi := 0.5 * math.Log(2*math.Pi) // 0.91893853320467274…
+	tests := []struct {
+		a, mu, logStd float64
+		want          float64
+	}{
+		{0, 0, -400, 400 - halfLog2Pi}, // 399.0810614667953…, the probe
+		{1.5, 1.5, -800, 800 - halfLog2Pi},
+		{0, 0, 800, -800 - halfLog2Pi},
+		{1e300, 0, 800, -0.5*math.Pow(1e300*math.Exp(-800), 2) - 800 - halfLog2Pi},
+		{1, 0, -400, math.Inf(-1)},
+		{1, 0, -800, math.Inf(-1)},
+		{math.MaxFloat64, -math.MaxFloat64, 0, math.Inf(-1)},
+		// a − μ overflows float64, but z = 2·max·e⁻⁷⁰⁰ ≈ 3.5·10⁴ does not; z² from logs.
+		{math.MaxFloat64, -math.MaxFloat64, 700, -0.5*math.Exp(2*(math.Log(2)+math.Log(math.MaxFloat64)-700)) - 700 - halfLog2Pi},
+	}
+	for _, tt := range tests {
+		got := DiagGaussianLogProb([]float64{tt.a}, []float64{tt.mu}, []float64{tt.logStd})
+		if !(got == tt.want || near(got, tt.want, 1e-12)) {
+			t.Errorf("log N(%v; %v, e^%v) = %v, want %v", tt.a, tt.mu, tt.logStd, got, tt.want)
+		}
+	}
+	// Two dimensions, by hand: z = (1, 1), log σ = (0, log 2).
+	want := -1 - math.Log(2) - 2*halfLog2Pi
+	if got := DiagGaussianLogProb([]float64{1, 3}, []float64{0, 1}, []float64{0, math.Log(2)}); !near(got, want, 1e-15) {
+		t.Errorf("two dimensions: %v, want %v", got, want)
+	}
+}
+
+// NormalPDF at extreme σ: finite where the density is representable.
+func TestNormalPDFExtremeSigma(t *testing.T) {
+	// 1/√(2π) = 0.3989422804014327…, so the density at the mean is 3.989…e-309 (subnormal).
+	if got, want := NormalPDF(2, 2, 1e308), 3.989422804014327e-309; !near(got/want, 1, 1e-12) {
+		t.Errorf("N(2; 2, 1e308) = %v, want %v", got, want)
+	}
+	if got := NormalPDF(0, 0, 5e-324); !math.IsInf(got, 1) {
+		t.Errorf("N(0; 0, 5e-324) = %v, want +Inf (beyond float64)", got)
+	}
+	if got := NormalPDF(math.MaxFloat64, -math.MaxFloat64, 1); got != 0 {
+		t.Errorf("N(max; −max, 1) = %v, want 0", got)
+	}
+	mustPanic(t, func() { NormalPDF(math.NaN(), 0, 1) }, "NormalPDF", "x = NaN")
+}

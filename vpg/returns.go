@@ -48,6 +48,9 @@ func NStepReturns(rewards, values []float64, lastValue float64, n int, gamma flo
 	checkFinite(fn, "values", values)
 	checkFiniteScalar(fn, "lastValue", lastValue)
 	T := len(rewards)
+	// A window longer than the segment is cut at T anyway; capping n keeps
+	// t+n from overflowing for a huge n.
+	n = min(n, T)
 	out := make([]float64, T)
 	// The definition, read literally: O(T·min(n,T)).
 	for t := range T {

@@ -1,6 +1,7 @@
 package vpg
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -215,4 +216,16 @@ func TestBadInputPanics(t *testing.T) {
 	mustPanic(t, func() { LogSoftmax(nil) }, "no logits")
 	mustPanic(t, func() { DiagGaussianLogProb([]float64{1}, []float64{0, 0}, []float64{0}) }, "len(mu) = 2")
 	mustPanic(t, func() { NormalPDF(0, 0, 0) }, "sigma = 0")
+}
+
+// A huge n means "to the end of the segment": the same as n = T, with no
+// overflow in t+n.
+func TestNStepHugeN(t *testing.T) {
+	r, v := []float64{1, 2, 3}, []float64{0.5, -1, 4}
+	want := NStepReturns(r, v, 7, 3, 0.5)
+	// By hand, G_t = Σ γ^k r + γ^(T−t)·7 with γ = ½: G_2 = 3 + 3.5, G_1 = 2 + 3.25, G_0 = 1 + 2.625.
+	checkSlice(t, "NStepReturns(n = T)", want, []float64{3.625, 5.25, 6.5}, 1e-15)
+	for _, n := range []int{4, math.MaxInt - 1, math.MaxInt} {
+		checkSlice(t, fmt.Sprintf("NStepReturns(n = %d)", n), NStepReturns(r, v, 7, n, 0.5), want, 0)
+	}
 }

@@ -36,7 +36,8 @@ import (
 // more than one link length above the pivot: −cos θ1 − cos(θ1 + θ2) > 1
 // (strictly). Truncated after 500 steps; solved at a mean return of −100.
 // Initial state: each component uniform in [−0.1, 0.1), rounded to float32
-// as Gymnasium stores it.
+// as Gymnasium stores it. SetState accepts what a step can produce: angles
+// in [−π, π], velocities within the clip bounds.
 type Acrobot struct {
 	episode
 	s [4]float64
@@ -55,12 +56,15 @@ var (
 const acLC = 0.5
 
 var acrobotSpec = spec{
-	id:        "Acrobot-v1",
-	obs:       box32([]float64{1, 1, 1, 1, acMaxVel1, acMaxVel2}),
-	act:       Space{N: 3},
-	stateDim:  4,
-	maxSteps:  500,
-	threshold: -100,
+	id:         "Acrobot-v1",
+	obs:        box32([]float64{1, 1, 1, 1, acMaxVel1, acMaxVel2}),
+	act:        Space{N: 3},
+	stateDim:   4,
+	stateNames: []string{"θ1", "θ2", "θ̇1", "θ̇2"},
+	stateLow:   []float64{-pi, -pi, -acMaxVel1, -acMaxVel2},
+	stateHigh:  []float64{pi, pi, acMaxVel1, acMaxVel2},
+	maxSteps:   500,
+	threshold:  -100,
 }
 
 // NewAcrobot returns Acrobot-v1, already Reset with seed 0.
@@ -139,9 +143,15 @@ func axpy(a float64, x, y [4]float64) [4]float64 {
 }
 
 // wrap moves x into [lo, hi] by whole periods hi − lo, leaving it unchanged
-// when it is already inside (the ends included).
+// when it is already inside (the ends included). Like Gymnasium it adds or
+// subtracts one period at a time, which is exact for the single period a
+// step can need; x more than a period outside is first brought near the
+// range with math.Mod, since stepping a huge x by periods would never move it.
 func wrap(x, lo, hi float64) float64 {
 	period := hi - lo
+	if x > hi+period || x < lo-period {
+		x = lo + math.Mod(x-lo, period)
+	}
 	for x > hi {
 		x -= period
 	}

@@ -13,6 +13,14 @@ import (
 // so that the end of an episode can be seen.
 const animateHold = 1.0 // seconds
 
+// The frame rates Animate accepts. Above MaxFPS no screen shows the frames
+// (and slots approach the 2 µs margin below); under MinFPS a frame would
+// stay up for minutes and CSS times leave the range browsers handle well.
+const (
+	MinFPS = 0.01
+	MaxFPS = 1000.0
+)
+
 // Animate joins frames (SVG documents, e.g. from Render or Record) into one
 // self-contained SVG that shows them in turn at fps frames per second,
 // holds the last one for a second and loops.
@@ -29,14 +37,14 @@ const animateHold = 1.0 // seconds
 // a frame costs only the lines that change: about 0.4 kB for CartPole.
 // The first frame's root <svg> element (size, viewBox) is used for all.
 //
-// Animate panics if frames is empty, fps is not a positive finite number,
-// or a frame is not an SVG document.
+// Animate panics if frames is empty, fps is not in [MinFPS, MaxFPS], or a
+// frame is not an SVG document.
 func Animate(frames []string, fps float64) string {
 	if len(frames) == 0 {
 		panic("envs: Animate needs at least one frame")
 	}
-	if !(fps > 0) || math.IsInf(fps, 0) {
-		panic(fmt.Sprintf("envs: Animate: fps = %v, want a positive finite number", fps))
+	if !(fps >= MinFPS && fps <= MaxFPS) {
+		panic(fmt.Sprintf("envs: Animate: fps = %v, want a number in [%v, %v]", fps, MinFPS, MaxFPS))
 	}
 	roots := make([]string, len(frames))
 	bodies := make([][]string, len(frames))

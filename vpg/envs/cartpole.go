@@ -30,6 +30,8 @@ import (
 // x < −2.4 or x > 2.4 or |θ| > 12·2π/360 rad (≈ 0.2095, 12°), strictly: the
 // bounds themselves are still alive. Truncated after 500 steps; solved at a
 // mean return of 475. Initial state: each component uniform in [−0.05, 0.05).
+// SetState accepts x and θ inside the observation box (±4.8, ±0.41887902)
+// and velocities within ±200.
 type CartPole struct {
 	episode
 	s [4]float64
@@ -48,6 +50,10 @@ var (
 	cpTau            = 0.02
 	cpThetaLimit     = 12 * 2 * pi / 360
 	cpXLimit         = 2.4
+	// cpMaxSpeed bounds both velocities in SetState (m/s and rad/s). An
+	// episode leaves the observation box long before: ẍ and θ̈ stay below
+	// about 16 inside it, so 500 steps of τ = 0.02 add under 160.
+	cpMaxSpeed = 200.0
 )
 
 // pi is math.Pi as a float64 variable, so that expressions using it round
@@ -55,12 +61,15 @@ var (
 var pi = math.Pi
 
 var cartPoleSpec = spec{
-	id:        "CartPole-v1",
-	obs:       box32([]float64{2 * cpXLimit, math.Inf(1), 2 * cpThetaLimit, math.Inf(1)}),
-	act:       Space{N: 2},
-	stateDim:  4,
-	maxSteps:  500,
-	threshold: 475,
+	id:         "CartPole-v1",
+	obs:        box32([]float64{2 * cpXLimit, math.Inf(1), 2 * cpThetaLimit, math.Inf(1)}),
+	act:        Space{N: 2},
+	stateDim:   4,
+	stateNames: []string{"x", "ẋ", "θ", "θ̇"},
+	stateLow:   []float64{-2 * cpXLimit, -cpMaxSpeed, -2 * cpThetaLimit, -cpMaxSpeed},
+	stateHigh:  []float64{2 * cpXLimit, cpMaxSpeed, 2 * cpThetaLimit, cpMaxSpeed},
+	maxSteps:   500,
+	threshold:  475,
 }
 
 // NewCartPole returns CartPole-v1, already Reset with seed 0.

@@ -33,7 +33,9 @@
 //     error, and CheckAction tests an action without stepping.
 //   - Observations have float32 precision, like Gymnasium's float32 arrays;
 //     State and SetState carry the float64 physical state in Gymnasium's
-//     order. Where Gymnasium itself stores float32 (Acrobot's initial state,
+//     order; SetState rejects states no episode can reach (velocities past
+//     the clip bounds, angles outside the wrapped range, …). Where
+//     Gymnasium itself stores float32 (Acrobot's initial state,
 //     MountainCarContinuous after each step) so do we.
 //   - Reset(seed) seeds the environment's own PCG generator (math/rand/v2)
 //     and draws the initial state from Gymnasium's uniform ranges: equal

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -179,6 +181,8 @@ func TestAnimatePanics(t *testing.T) {
 		{[]string{ok}, 0, "fps = 0"},
 		{[]string{ok}, math.NaN(), "fps = NaN"},
 		{[]string{ok}, math.Inf(1), "fps = +Inf"},
+		{[]string{ok}, 1e-300, "fps = 1e-300, want a number in [0.01, 1000]"},
+		{[]string{ok}, 1001, "fps = 1001"},
 		{[]string{ok, "<html></html>"}, 30, "frame 1 is not an SVG"},
 	}
 	for _, tt := range tests {
@@ -206,5 +210,30 @@ func TestRecord(t *testing.T) {
 	p := NewPendulum()
 	if _, ret := Record(p, nil, 4, 0); ret >= 0 || math.IsNaN(ret) {
 		t.Errorf("random Pendulum return %v", ret)
+	}
+}
+
+// TestAnimateFPSBounds: at both ends of the allowed frame rates the CSS
+// stays plain decimals (no exponents), the keyframe percentages lie in
+// (0, 100) and every frame gets its own delay.
+func TestAnimateFPSBounds(t *testing.T) {
+	frames := []string{Render(NewCartPole()), Render(NewPendulum()), Render(NewAcrobot())}
+	for _, fps := range []float64{MinFPS, MaxFPS} {
+		doc := Animate(frames, fps)
+		pct := regexp.MustCompile(`\}([0-9.]+)%,to`).FindAllStringSubmatch(doc, -1)
+		delays := regexp.MustCompile(`animation-delay:([0-9.]+)s`).FindAllStringSubmatch(doc, -1)
+		if len(pct) != 2 || len(delays) != len(frames) {
+			t.Fatalf("fps %v: %d keyframe ends, %d delays:\n%s", fps, len(pct), len(delays), doc)
+		}
+		for _, m := range pct {
+			if p, err := strconv.ParseFloat(m[1], 64); err != nil || !(p > 0 && p < 100) {
+				t.Errorf("fps %v: keyframe end %q%%, want a decimal in (0, 100)", fps, m[1])
+			}
+		}
+		for k, m := range delays {
+			if d, err := strconv.ParseFloat(m[1], 64); err != nil || math.Abs(d-float64(k)/fps) > 1e-6 {
+				t.Errorf("fps %v: frame %d delay %qs, want %v", fps, k, m[1], float64(k)/fps)
+			}
+		}
 	}
 }

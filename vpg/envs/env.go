@@ -47,6 +47,8 @@ type Env interface {
 
 	// State is the full physical state in Gymnasium's order.
 	State() []float64
-	// SetState overwrites the physical state; it errors on a wrong length or NaN.
+	// SetState overwrites the physical state; it errors, naming the value,
+	// on a wrong length, a non-finite value, or a value outside the range
+	// an episode can reach (each environment documents its ranges).
 	SetState(state []float64) error
 }

@@ -2,7 +2,9 @@ package envs
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -276,7 +278,7 @@ func TestSetState(t *testing.T) {
 	}
 	w := mustMake(t, "RandomWalk-19")
 	for _, bad := range []float64{-1, 21, 3.5} {
-		if err := w.SetState(act(bad)); err == nil || !strings.Contains(err.Error(), "whole number in 0…20") {
+		if err := w.SetState(act(bad)); err == nil || !strings.Contains(err.Error(), "whole number in 0…20") && !strings.Contains(err.Error(), "allowed range [0, 20]") {
 			t.Errorf("RandomWalk SetState(%v) = %v", bad, err)
 		}
 	}
@@ -355,3 +357,53 @@ func TestTruncation(t *testing.T) {
 		})
 	}
 }
+
+// TestSetStateBounds: SetState accepts every state a run reaches (random
+// actions, including the steps after an episode ends inside VecEnv) and the
+// bounds themselves, and rejects values just outside them, naming the value
+// and the allowed range.
+func TestSetStateBounds(t *testing.T) {
+	for _, id := range IDs() {
+		t.Run(id, func(t *testing.T) {
+			v, err := NewVecEnv(id, 4, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rng := rand.New(rand.NewPCG(5, 6))
+			actions := make([]float64, v.N()*v.ActDim())
+			space := v.Env(0).ActionSpace()
+			e := mustMake(t, id)
+			for range 3000 {
+				randomActions(rng, space, actions)
+				if _, _, _, _, err := v.Step(actions); err != nil {
+					t.Fatal(err)
+				}
+				for i := range v.N() {
+					if err := e.SetState(v.Env(i).State()); err != nil {
+						t.Fatalf("a reached state is rejected: %v", err)
+					}
+				}
+			}
+			spec := e.(stepper).(interface{ specOf() *spec }).specOf()
+			for i := range spec.stateDim {
+				for _, x := range []float64{spec.stateLow[i], spec.stateHigh[i]} {
+					s := e.State()
+					s[i] = x
+					if err := e.SetState(s); err != nil {
+						t.Errorf("bound %v of %s rejected: %v", x, spec.stateNames[i], err)
+					}
+				}
+				for _, x := range []float64{math.Nextafter(spec.stateLow[i], math.Inf(-1)), math.Nextafter(spec.stateHigh[i], math.Inf(1)), 1e300} {
+					s := e.State()
+					s[i] = x
+					want := fmt.Sprintf("(%s) is %v, allowed range [%v, %v]", spec.stateNames[i], x, spec.stateLow[i], spec.stateHigh[i])
+					if err := e.SetState(s); err == nil || !strings.Contains(err.Error(), want) {
+						t.Errorf("SetState with %s = %v: error %v, want one containing %q", spec.stateNames[i], x, err, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+func (e *episode) specOf() *spec { return e.spec }

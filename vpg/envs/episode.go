@@ -8,11 +8,15 @@ import (
 
 // spec is the static description of one environment id.
 type spec struct {
-	id        string
-	obs, act  Space
-	stateDim  int
-	maxSteps  int
-	threshold float64 // NaN when Gymnasium registers none
+	id       string
+	obs, act Space
+	stateDim int
+	// stateNames, stateLow and stateHigh bound what SetState accepts: the
+	// states an episode can reach (see each environment's documentation).
+	stateNames          []string
+	stateLow, stateHigh []float64
+	maxSteps            int
+	threshold           float64 // NaN when Gymnasium registers none
 }
 
 // dynamics is what each environment supplies; episode wraps it into an Env.
@@ -93,15 +97,19 @@ func (e *episode) State() []float64 {
 
 // SetState overwrites the physical state and starts a new episode from it:
 // the step counter restarts at 0 and the terminated latch is cleared. The
-// RNG is left alone. It errors, naming the value, on a wrong length or a
-// non-finite value.
+// RNG is left alone. It errors, naming the value and the allowed range, on
+// a wrong length, a non-finite value or a value outside the range an
+// episode can reach (each environment documents its ranges).
 func (e *episode) SetState(s []float64) error {
 	if len(s) != e.spec.stateDim {
 		return fmt.Errorf("envs: %s: SetState got %d values, want %d", e.spec.id, len(s), e.spec.stateDim)
 	}
 	for i, x := range s {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return fmt.Errorf("envs: %s: SetState value %d is %v, want a finite number", e.spec.id, i, x)
+			return fmt.Errorf("envs: %s: SetState value %d (%s) is %v, want a finite number", e.spec.id, i, e.spec.stateNames[i], x)
+		}
+		if lo, hi := e.spec.stateLow[i], e.spec.stateHigh[i]; x < lo || x > hi {
+			return fmt.Errorf("envs: %s: SetState value %d (%s) is %v, allowed range [%v, %v]", e.spec.id, i, e.spec.stateNames[i], x, lo, hi)
 		}
 	}
 	if err := e.dyn.setState(s); err != nil {

@@ -23,7 +23,8 @@ import (
 //
 // Reward −1 per step. Terminated when p ≥ 0.5 and v ≥ 0. Truncated after 200
 // steps; solved at a mean return of −110. Initial state: p uniform in
-// [−0.6, −0.4), v = 0.
+// [−0.6, −0.4), v = 0. SetState accepts the observation box, i.e. the clip
+// bounds rounded out to float32, as MountainCarContinuous stores them.
 type MountainCar struct {
 	episode
 	mcCar
@@ -67,22 +68,30 @@ var (
 )
 
 var mountainCarSpec = spec{
-	id:        "MountainCar-v0",
-	obs:       mcObsSpace(),
-	act:       Space{N: 3},
-	stateDim:  2,
-	maxSteps:  200,
-	threshold: -110,
+	id:         "MountainCar-v0",
+	obs:        mcObsSpace(),
+	act:        Space{N: 3},
+	stateDim:   2,
+	stateNames: mcStateNames,
+	stateLow:   mcObsSpace().Low,
+	stateHigh:  mcObsSpace().High,
+	maxSteps:   200,
+	threshold:  -110,
 }
 
 var mountainCarContinuousSpec = spec{
-	id:        "MountainCarContinuous-v0",
-	obs:       mcObsSpace(),
-	act:       Space{Low: []float64{-1}, High: []float64{1}},
-	stateDim:  2,
-	maxSteps:  999,
-	threshold: 90,
+	id:         "MountainCarContinuous-v0",
+	obs:        mcObsSpace(),
+	act:        Space{Low: []float64{-1}, High: []float64{1}},
+	stateDim:   2,
+	stateNames: mcStateNames,
+	stateLow:   mcObsSpace().Low,
+	stateHigh:  mcObsSpace().High,
+	maxSteps:   999,
+	threshold:  90,
 }
+
+var mcStateNames = []string{"position", "velocity"}
 
 func mcObsSpace() Space {
 	return Space{Low: []float64{f32(mcMinPos), f32(-mcMaxSpeed)}, High: []float64{f32(mcMaxPos), f32(mcMaxSpeed)}}

@@ -25,6 +25,7 @@ import (
 // truncated after 200 steps; Gymnasium registers no reward threshold (NaN
 // here).
 // Initial state: θ uniform in [−π, π), θ̇ uniform in [−1, 1).
+// SetState accepts |θ| ≤ 10⁶ and |θ̇| ≤ 8 (the velocity clip bound).
 type Pendulum struct {
 	episode
 	s     [2]float64
@@ -36,15 +37,22 @@ var (
 	pdMaxTorque = 2.0
 	pdDt        = 0.05
 	pdG         = 10.0
+	// pdMaxAngle bounds θ in SetState. θ is not wrapped, but at 8 rad/s it
+	// takes 2.5 million steps to get there, and float64 still resolves the
+	// angle to 1e-10 rad.
+	pdMaxAngle = 1e6
 )
 
 var pendulumSpec = spec{
-	id:        "Pendulum-v1",
-	obs:       box32([]float64{1, 1, pdMaxSpeed}),
-	act:       Space{Low: []float64{-pdMaxTorque}, High: []float64{pdMaxTorque}},
-	stateDim:  2,
-	maxSteps:  200,
-	threshold: math.NaN(),
+	id:         "Pendulum-v1",
+	obs:        box32([]float64{1, 1, pdMaxSpeed}),
+	act:        Space{Low: []float64{-pdMaxTorque}, High: []float64{pdMaxTorque}},
+	stateDim:   2,
+	stateNames: []string{"θ", "θ̇"},
+	stateLow:   []float64{-pdMaxAngle, -pdMaxSpeed},
+	stateHigh:  []float64{pdMaxAngle, pdMaxSpeed},
+	maxSteps:   200,
+	threshold:  math.NaN(),
 }
 
 // NewPendulum returns Pendulum-v1, already Reset with seed 0.

@@ -34,12 +34,15 @@ type RandomWalk struct {
 }
 
 var randomWalkSpec = spec{
-	id:        "RandomWalk-19",
-	obs:       Space{Low: make([]float64, RandomWalkStates), High: ones(RandomWalkStates)},
-	act:       Space{N: 2},
-	stateDim:  1,
-	maxSteps:  1000,
-	threshold: math.NaN(),
+	id:         "RandomWalk-19",
+	obs:        Space{Low: make([]float64, RandomWalkStates), High: ones(RandomWalkStates)},
+	act:        Space{N: 2},
+	stateDim:   1,
+	stateNames: []string{"s"},
+	stateLow:   []float64{0},
+	stateHigh:  []float64{RandomWalkStates + 1},
+	maxSteps:   1000,
+	threshold:  math.NaN(),
 }
 
 // NewRandomWalk returns RandomWalk-19, already Reset.

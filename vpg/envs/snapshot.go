@@ -79,7 +79,7 @@ func (v *VecEnv) Restore(s VecEnvState) error {
 	}
 	seeds := make([]rand.PCG, len(v.envs))
 	for i, c := range s.Copies {
-		if err := v.checkCopy(scratch, c); err != nil {
+		if err := v.checkCopyState(scratch, c); err != nil {
 			return fmt.Errorf("envs: VecEnv.Restore: copy %d: %w", i, err)
 		}
 		if err := seeds[i].UnmarshalBinary(c.SeedStream); err != nil {
@@ -100,9 +100,9 @@ func (v *VecEnv) Restore(s VecEnvState) error {
 	return nil
 }
 
-// checkCopy checks copy state c, using scratch (an environment of the same
+// checkCopyState checks copy state c, using scratch (an environment of the same
 // id) to run SetState and to compute the observation of c.State.
-func (v *VecEnv) checkCopy(scratch stepper, c CopyState) error {
+func (v *VecEnv) checkCopyState(scratch stepper, c CopyState) error {
 	if err := scratch.SetState(c.State); err != nil {
 		return err
 	}

@@ -33,10 +33,16 @@ type VecEnv struct {
 	truncated  []bool
 }
 
+// MaxCopies is the most copies NewVecEnv makes: far more than a CPU steps
+// usefully in one batch, and small enough that a mistyped count fails with
+// an error instead of exhausting memory.
+const MaxCopies = 1 << 16
+
 // NewVecEnv makes n copies of environment id and resets them (see Reset).
+// n must lie in [1, MaxCopies].
 func NewVecEnv(id string, n int, seed uint64) (*VecEnv, error) {
-	if n < 1 {
-		return nil, fmt.Errorf("envs: NewVecEnv: n = %d copies, want at least 1", n)
+	if n < 1 || n > MaxCopies {
+		return nil, fmt.Errorf("envs: NewVecEnv: n = %d copies, want 1…%d", n, MaxCopies)
 	}
 	v := &VecEnv{envs: make([]stepper, n), seeds: make([]rand.PCG, n)}
 	for i := range v.envs {
@@ -68,8 +74,11 @@ func (v *VecEnv) ActDim() int { return v.actDim }
 
 // Env returns copy i, for inspection and drawing (Render(v.Env(i))).
 // Stepping or resetting it directly desynchronises the VecEnv's buffers
-// (use ResetCopy to restart one copy).
-func (v *VecEnv) Env(i int) Env { return v.envs[i] }
+// (use ResetCopy to restart one copy). It panics if i is not a copy index.
+func (v *VecEnv) Env(i int) Env {
+	v.checkCopy("Env", i)
+	return v.envs[i]
+}
 
 // Obs returns the current observations, n × ObsDim, flat.
 func (v *VecEnv) Obs() []float64 { return v.obs }
@@ -124,21 +133,28 @@ func (v *VecEnv) Step(actions []float64) (obs, rewards []float64, terminated, tr
 // FinalObs(i) keep describing the latest Step. It panics if i is not a
 // copy index.
 func (v *VecEnv) ResetCopy(i int) []float64 {
-	if i < 0 || i >= len(v.envs) {
-		panic(fmt.Sprintf("envs: VecEnv.ResetCopy(%d), want a copy index in [0, %d)", i, len(v.envs)))
-	}
+	v.checkCopy("ResetCopy", i)
 	o := v.copyObs(v.obs, i)
 	v.envs[i].resetInto(v.seeds[i].Uint64(), o)
 	return o
 }
 
 // FinalObs returns the last observation of copy i's episode if that episode
-// ended in the latest Step, and nil otherwise.
+// ended in the latest Step, and nil otherwise. It panics if i is not a
+// copy index.
 func (v *VecEnv) FinalObs(i int) []float64 {
+	v.checkCopy("FinalObs", i)
 	if !v.terminated[i] && !v.truncated[i] {
 		return nil
 	}
 	return v.copyObs(v.final, i)
+}
+
+// checkCopy panics, naming method fn and the valid range, if i is not a copy index.
+func (v *VecEnv) checkCopy(fn string, i int) {
+	if i < 0 || i >= len(v.envs) {
+		panic(fmt.Sprintf("envs: VecEnv.%s(%d), want a copy index in [0, %d)", fn, i, len(v.envs)))
+	}
 }
 
 func (v *VecEnv) copyObs(buf []float64, i int) []float64 {

@@ -3,6 +3,7 @@ package envs
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -201,5 +202,35 @@ func TestVecEnvResetCopy(t *testing.T) {
 			}()
 			v.ResetCopy(i)
 		}()
+	}
+}
+
+// TestVecEnvIndexPanics: a bad copy index panics with a message that names
+// the method and the valid range, not a raw index-out-of-range error.
+func TestVecEnvIndexPanics(t *testing.T) {
+	v, err := NewVecEnv("CartPole-v1", 3, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := map[string]func(int){
+		"FinalObs":  func(i int) { v.FinalObs(i) },
+		"Env":       func(i int) { v.Env(i) },
+		"ResetCopy": func(i int) { v.ResetCopy(i) },
+	}
+	for name, call := range calls {
+		for _, i := range []int{-1, 3, 5, math.MaxInt} {
+			want := fmt.Sprintf("envs: VecEnv.%s(%d), want a copy index in [0, 3)", name, i)
+			func() {
+				defer func() {
+					if r := recover(); fmt.Sprint(r) != want {
+						t.Errorf("%s(%d): panic %v, want %q", name, i, r, want)
+					}
+				}()
+				call(i)
+			}()
+		}
+	}
+	if _, err := NewVecEnv("CartPole-v1", MaxCopies+1, 0); err == nil || !strings.Contains(err.Error(), "n = 65537 copies, want 1…65536") {
+		t.Errorf("too many copies: %v", err)
 	}
 }

@@ -5,10 +5,19 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 
 	"github.com/govpg/govpg/vpg"
 	"github.com/govpg/govpg/vpg/envs"
 	"github.com/govpg/govpg/vpg/internal/atomicfile"
+)
+
+// Limits of the eval and render flags: far beyond any useful value, and low
+// enough that a typo fails at once instead of running for days or
+// exhausting memory.
+const (
+	maxEvalEpisodes = 100_000
+	maxRenderSteps  = 100_000 // Record stops at the environment's time limit (≤ 1000) anyway
 )
 
 func runEval(args []string, stdout io.Writer) error {
@@ -20,8 +29,11 @@ func runEval(args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *ckpt == "" {
-		return fmt.Errorf("eval: --ckpt is required")
+	if err := checkCkptFlag("eval", *ckpt); err != nil {
+		return err
+	}
+	if err := checkIntFlag("eval", "episodes", *episodes, 1, maxEvalEpisodes); err != nil {
+		return err
 	}
 	t, err := vpg.Load(*ckpt)
 	if err != nil {
@@ -59,11 +71,14 @@ func runRender(args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *ckpt == "" {
-		return fmt.Errorf("render: --ckpt is required")
+	if err := checkCkptFlag("render", *ckpt); err != nil {
+		return err
 	}
-	if *maxSteps < 1 || !(*fps > 0) {
-		return fmt.Errorf("render: --max-steps %d and --fps %v must be positive", *maxSteps, *fps)
+	if err := checkIntFlag("render", "max-steps", *maxSteps, 1, maxRenderSteps); err != nil {
+		return err
+	}
+	if !(*fps >= envs.MinFPS && *fps <= envs.MaxFPS) {
+		return fmt.Errorf("render: --fps %v is out of range, want %v…%v", *fps, envs.MinFPS, envs.MaxFPS)
 	}
 	t, err := vpg.Load(*ckpt)
 	if err != nil {
@@ -73,21 +88,66 @@ func runRender(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var actErr error
 	policy := func(obs []float64) []float64 {
 		a, err := t.Act(obs, *greedy)
-		if err != nil && actErr == nil {
-			actErr = err
+		if err != nil {
+			panic(policyError{err})
 		}
 		return a
 	}
-	frames, ret := envs.Record(env, policy, *seed, *maxSteps)
-	if actErr != nil {
-		return actErr
+	frames, ret, err := recordEpisode(env, policy, *seed, *maxSteps)
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
 	}
 	if err := atomicfile.Write(*out, []byte(envs.Animate(frames, *fps))); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %d frames, return %.2f, written to %s\n", t.Config().Env, len(frames), ret, *out)
 	return nil
+}
+
+// checkCkptFlag checks --ckpt before anything is read: required, and a
+// regular file (not a device such as /dev/zero, which never ends).
+func checkCkptFlag(cmd, path string) error {
+	if path == "" {
+		return fmt.Errorf("%s: --ckpt is required", cmd)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("%s: --ckpt: %w", cmd, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s: --ckpt %s is not a regular file (mode %v), want a checkpoint written by train", cmd, path, fi.Mode())
+	}
+	return nil
+}
+
+// checkIntFlag checks that integer flag --name of command cmd lies in [lo, hi].
+func checkIntFlag(cmd, name string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("%s: --%s %d is out of range, want %d…%d", cmd, name, v, lo, hi)
+	}
+	return nil
+}
+
+// policyError carries a policy's error out of envs.Record, which has no
+// error path, to recordEpisode.
+type policyError struct{ err error }
+
+// recordEpisode is envs.Record returning, instead of panicking with, the
+// policy's error or the environment's *envs.ActionError.
+func recordEpisode(env envs.Env, policy func([]float64) []float64, seed uint64, maxSteps int) (frames []string, ret float64, err error) {
+	defer func() {
+		switch p := recover().(type) {
+		case nil:
+		case policyError:
+			err = p.err
+		case *envs.ActionError:
+			err = fmt.Errorf("the policy chose an action the environment rejects (are the checkpoint's parameters finite?): %w", p)
+		default:
+			panic(p)
+		}
+	}()
+	frames, ret = envs.Record(env, policy, seed, maxSteps)
+	return frames, ret, nil
 }
