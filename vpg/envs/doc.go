@@ -50,7 +50,9 @@
 //
 // VecEnv steps n copies with automatic reset, one flat observation slice
 // and no allocation per step; FinalObs gives the last observation of an
-// episode that just ended, for bootstrapping truncated ones.
+// episode that just ended, for bootstrapping truncated ones. Snapshot and
+// Restore save and reload its whole state (a JSON-ready VecEnvState), so a
+// resumed run continues bit for bit.
 //
 // Drawing: Render(e) returns an SVG of the current state (cart and pole,
 // acrobot links and target line, pendulum with a torque arrow, mountain and
