@@ -135,7 +135,7 @@ func newLayout(a Axes, e extent) layout {
 		l.h = 380
 	}
 	w := float64(l.w)
-	tl, sl := wrap(a.Title, w-2*pad, titlePx), wrap(a.Subtitle, w-2*pad, subtitlePx)
+	tl, sl := wrap(a.Title, w-2*pad, titlePx*1.1), wrap(a.Subtitle, w-2*pad, subtitlePx) // titles are bold
 	l.title, l.subtitle = strings.Join(tl, "\n"), strings.Join(sl, "\n")
 	l.top = pad + titleLine*float64(len(tl)) + subtitleLine*float64(len(sl)) + 16
 	if a.Y != "" {
@@ -190,7 +190,7 @@ func newLayout(a Axes, e extent) layout {
 func (l layout) options(a Axes, xType string) []charts.GlobalOpts {
 	edge := &opts.AxisLine{OnZero: opts.Bool(false)}
 	plotH := float64(l.h) - l.top - l.bottom
-	// About one y tick per 50 px keeps labels apart; hideOverlap drops a fixed bound's
+	// About one y tick per 35 px keeps labels apart; hideOverlap drops a fixed bound's
 	// label when it lands next to a tick's (520 next to 500).
 	yLabel := &opts.AxisLabel{HideOverlap: opts.Bool(true)}
 	xLabel := &opts.AxisLabel{HideOverlap: opts.Bool(true)}
@@ -199,7 +199,7 @@ func (l layout) options(a Axes, xType string) []charts.GlobalOpts {
 	}
 	x := opts.XAxis{Name: a.X, Type: xType, NameLocation: "middle", NameGap: int(l.xNameGap), AxisLine: edge, AxisLabel: xLabel}
 	y := opts.YAxis{Name: a.Y, Type: "value", NameLocation: "middle", NameGap: int(l.yNameGap), AxisLine: edge, AxisLabel: yLabel,
-		SplitNumber: max(2, min(8, int(plotH/50)))}
+		SplitNumber: max(3, min(8, int(plotH/35)))}
 	if xType == "value" {
 		x.Scale = opts.Bool(true)
 		if a.LogX {

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# plain-nbconvert.sh OUT: exports every notebook in notebooks/ with plain
+# plain-nbconvert.sh OUT [NAME.ipynb…]: exports every notebook in notebooks/ (or those named) with plain
 # `jupyter nbconvert --to html --execute`, with a per-notebook timeout from
 # notebooks/manifest.json and no GOVPG_* variable set, then fails if a kernel, gopls
 # or cell program of these runs is still alive, and screenshots each page with
 # Chromium (OUT/NAME.png). Run by kernel/test.sh.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-out=${1:?usage: plain-nbconvert.sh OUT}
+out=${1:?usage: plain-nbconvert.sh OUT [NAME.ipynb…]}
+shift
+notebooks=("$root"/notebooks/*.ipynb)
+if (($# > 0)); then notebooks=("${@/#/$root/notebooks/}"); fi
 mkdir -p "$out"
 # GoNB's work dirs and cell programs live under TMPDIR: a private one names what these runs started.
 work=$(mktemp -d "$out/tmp.XXXXXX")
@@ -27,7 +30,7 @@ timeout_of() {
 chromium_bin=$(command -v chromium || command -v chromium-browser || true)
 
 status=0
-for nb in "$root"/notebooks/*.ipynb; do
+for nb in "${notebooks[@]}"; do
 	name=$(basename "$nb" .ipynb)
 	limit=$(seconds "$(timeout_of "$name.ipynb")")
 	start=$(date +%s)
