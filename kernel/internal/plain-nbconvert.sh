@@ -65,7 +65,7 @@ for _ in 1 2 3 4 5; do # the kernel's shutdown is asynchronous
 	sleep 1
 	left=""
 	for env in /proc/[0-9]*/environ; do
-		if tr '\0' '\n' <"$env" 2>/dev/null | grep -qxF "TMPDIR=$work"; then
+		if { tr '\0' '\n' <"$env"; } 2>/dev/null | grep -qxF "TMPDIR=$work"; then
 			pid=${env#/proc/}
 			pid=${pid%/environ}
 			left+="$pid $(tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null)"$'\n'
