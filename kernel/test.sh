@@ -3,7 +3,12 @@
 # then executes every notebook in notebooks/ headless and checks it against
 # notebooks/manifest.json. Exits non-zero if anything failed.
 #
-# Executed notebooks, their HTML and the setup notebook's screenshot land in kernel/.out/.
+# Then it exports every notebook with plain `jupyter nbconvert --to html --execute`, as a
+# user would (no project variable set: cells must find out for themselves that no browser
+# is attached), checks that no kernel, gopls or cell program is left running, and
+# screenshots each exported page in Chromium.
+#
+# Executed notebooks, their HTML and the screenshots land in kernel/.out/.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,6 +30,7 @@ echo "test: go test -count=1 ./..."
 go test -count=1 ./... || status=1
 echo "test: executing notebooks/*.ipynb headless"
 go run ./kernel/cmd/nbrun -dir notebooks -out "$GOVPG_OUT/notebooks" -html || status=1
+"$root/kernel/internal/plain-nbconvert.sh" "$GOVPG_OUT/nbconvert" || status=1
 if ((status != 0)); then
 	echo "test: FAILED (see the lines above; executed notebooks are in kernel/.out/notebooks)"
 fi

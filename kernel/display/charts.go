@@ -35,6 +35,45 @@ type Series struct {
 	Color string
 	// Dashed draws a Line series dashed, e.g. for a reference or a true value.
 	Dashed bool
+	// Lo and Hi, when set (both, as long as Y), shade a band from Lo to Hi around a
+	// Line series, e.g. the spread over seeds (see Band).
+	Lo, Hi []float64
+}
+
+// palette is ECharts' default series colours; a band takes its line's colour from it.
+var palette = []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
+
+// Band summarises runs of one curve (say one per seed, each as long as x) as their
+// mean, shaded from the lowest to the highest run at each x. A NaN in a run is
+// skipped; where every run is NaN the curve has a gap.
+func Band(name string, x []float64, runs ...[]float64) (Series, error) {
+	if len(runs) == 0 {
+		return Series{}, fmt.Errorf("display.Band(%q): no runs", name)
+	}
+	n := len(runs[0])
+	for i, r := range runs {
+		if len(r) != n {
+			return Series{}, fmt.Errorf("display.Band(%q): run %d has %d values, run 0 has %d; runs must have equal length", name, i, len(r), n)
+		}
+	}
+	if x != nil && len(x) != n {
+		return Series{}, fmt.Errorf("display.Band(%q): %d x values for runs of %d", name, len(x), n)
+	}
+	s := Series{Name: name, X: x, Y: make([]float64, n), Lo: make([]float64, n), Hi: make([]float64, n)}
+	for i := range n {
+		sum, k, lo, hi := 0.0, 0, math.Inf(1), math.Inf(-1)
+		for _, r := range runs {
+			if v := r[i]; !math.IsNaN(v) {
+				sum, k, lo, hi = sum+v, k+1, math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+		if k == 0 {
+			s.Y[i], s.Lo[i], s.Hi[i] = math.NaN(), math.NaN(), math.NaN()
+			continue
+		}
+		s.Y[i], s.Lo[i], s.Hi[i] = sum/float64(k), lo, hi
+	}
+	return s, nil
 }
 
 // Samples is one named set of raw values for a histogram.
@@ -81,9 +120,16 @@ func NewLine(a Axes, series ...Series) (*charts.Line, error) {
 	if err := checkSeries("display.Line", series, true); err != nil {
 		return nil, err
 	}
+	lo, hi := yExtent(series)
 	c := charts.NewLine()
-	c.SetGlobalOptions(frame(a, "value")...)
-	for _, s := range series {
+	c.SetGlobalOptions(newLayout(a, extent{legend: names(series), yLo: lo, yHi: hi}).options(a, "value")...)
+	for i, s := range series {
+		if s.Lo != nil {
+			if s.Color == "" {
+				s.Color = palette[i%len(palette)]
+			}
+			addBand(c, i, s)
+		}
 		pts := make([]opts.LineData, len(s.Y))
 		for i, v := range xy(s) {
 			pts[i] = opts.LineData{Value: v}
@@ -101,13 +147,31 @@ func NewLine(a Axes, series ...Series) (*charts.Line, error) {
 	return c, nil
 }
 
+// addBand shades s.Lo…s.Hi as two stacked series named like the line, so that its
+// legend entry toggles the band too: an invisible lower edge and the band's height
+// filled on top of it.
+func addBand(c *charts.Line, i int, s Series) {
+	lower, height := make([]opts.LineData, len(s.Y)), make([]opts.LineData, len(s.Y))
+	for k, v := range xy(Series{X: s.X, Y: s.Lo}) {
+		lower[k] = opts.LineData{Value: v}
+		height[k] = opts.LineData{Value: []any{v[0], number(s.Hi[k] - s.Lo[k])}}
+	}
+	stack := fmt.Sprintf("band%d", i)
+	hidden := charts.WithLineStyleOpts(opts.LineStyle{Opacity: opts.Float(0)})
+	flat := charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), Stack: stack})
+	c.AddSeries(s.Name, lower, hidden, flat, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.Color}))
+	c.AddSeries(s.Name, height, hidden, flat, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.Color}),
+		charts.WithAreaStyleOpts(opts.AreaStyle{Color: s.Color, Opacity: opts.Float(0.2)}))
+}
+
 // NewScatter builds the chart Scatter displays.
 func NewScatter(a Axes, series ...Series) (*charts.Scatter, error) {
 	if err := checkSeries("display.Scatter", series, true); err != nil {
 		return nil, err
 	}
+	lo, hi := yExtent(series)
 	c := charts.NewScatter()
-	c.SetGlobalOptions(append(frame(a, "value"), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}))...)
+	c.SetGlobalOptions(append(newLayout(a, extent{legend: names(series), yLo: lo, yHi: hi}).options(a, "value"), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}))...)
 	for _, s := range series {
 		pts := make([]opts.ScatterData, len(s.Y))
 		for i, v := range xy(s) {
@@ -126,8 +190,9 @@ func NewBar(a Axes, categories []string, series ...Series) (*charts.Bar, error) 
 	if len(categories) == 0 {
 		return nil, errors.New("display.Bar: no categories")
 	}
+	lo, hi := yExtent(series)
 	c := charts.NewBar()
-	c.SetGlobalOptions(frame(a, "category")...)
+	c.SetGlobalOptions(newLayout(a, extent{legend: names(series), categories: categories, yLo: math.Min(lo, 0), yHi: math.Max(hi, 0)}).options(a, "category")...)
 	c.SetXAxis(categories)
 	for _, s := range series {
 		if s.X != nil {
@@ -162,8 +227,16 @@ func NewHistogram(a Axes, bins int, samples ...Samples) (*charts.Line, error) {
 	if a.Y == "" {
 		a.Y = "count"
 	}
+	top := 0
+	var legend []string
+	for i, s := range samples {
+		legend = append(legend, s.Name)
+		for _, n := range counts[i] {
+			top = max(top, n)
+		}
+	}
 	c := charts.NewLine()
-	c.SetGlobalOptions(frame(a, "value")...)
+	c.SetGlobalOptions(newLayout(a, extent{legend: legend, yLo: 0, yHi: float64(top)}).options(a, "value")...)
 	for i, s := range samples {
 		c.AddSeries(s.Name, outline(edges, counts[i]),
 			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}),
@@ -219,14 +292,13 @@ func NewHeatmap(a Axes, xLabels, yLabels []string, z [][]float64) (*charts.HeatM
 	if lo == hi {
 		lo, hi = lo-0.5, hi+0.5
 	}
+	l := newLayout(a, extent{categories: xLabels, yLabels: yLabels, rightPx: 90})
 	c := charts.NewHeatMap()
 	// HeatMap, unlike Line and Bar, does not copy SetXAxis data into the axis.
-	c.SetGlobalOptions(append(frame(a, "category"),
-		charts.WithXAxisOpts(opts.XAxis{Name: a.X, Type: "category", Data: xLabels, NameLocation: "middle", NameGap: 28}),
-		charts.WithYAxisOpts(opts.YAxis{Name: a.Y, Type: "category", Data: yLabels, NameLocation: "middle", NameGap: 70}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		// The y name sits left of the labels: a fixed margin keeps it clear of the edge at any width.
-		charts.WithGridOpts(opts.Grid{Left: "120", Right: "14%", Bottom: "16%"}),
+	c.SetGlobalOptions(append(l.options(a, "category"),
+		charts.WithXAxisOpts(opts.XAxis{Name: a.X, Type: "category", Data: xLabels, NameLocation: "middle", NameGap: int(l.xNameGap),
+			AxisLabel: &opts.AxisLabel{Interval: "auto", Rotate: l.xRotate}}),
+		charts.WithYAxisOpts(opts.YAxis{Name: a.Y, Type: "category", Data: yLabels, NameLocation: "middle", NameGap: int(l.yNameGap)}),
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Calculable: opts.Bool(true), Min: float32(lo), Max: float32(hi),
 			Orient: "vertical", Right: "2%", Top: "middle",
@@ -243,45 +315,6 @@ func style(s Series) []charts.SeriesOpts {
 		return nil
 	}
 	return []charts.SeriesOpts{charts.WithItemStyleOpts(opts.ItemStyle{Color: s.Color})}
-}
-
-// frame is the title, axes, legend, tooltip and size every chart shares.
-func frame(a Axes, xType string) []charts.GlobalOpts {
-	w, h := a.Width, a.Height
-	if w <= 0 {
-		w = 760
-	}
-	if h <= 0 {
-		h = 380
-	}
-	// Axes sit at the plot's edges, not where the other axis is zero, which would draw
-	// an axis line through the middle of the data.
-	edge := &opts.AxisLine{OnZero: opts.Bool(false)}
-	x := opts.XAxis{Name: a.X, Type: xType, NameLocation: "middle", NameGap: 28, AxisLine: edge}
-	y := opts.YAxis{Name: a.Y, Type: "value", NameLocation: "middle", NameGap: 50, AxisLine: edge}
-	if xType == "value" {
-		x.Scale = opts.Bool(true)
-		if a.LogX {
-			x.Type = "log"
-		}
-		setRange(&x.Min, &x.Max, a.XRange)
-	}
-	// Lines and scatters zoom to their data; bars over categories keep zero in view, since
-	// a bar's length is its value.
-	y.Scale = opts.Bool(xType == "value")
-	if a.LogY {
-		y.Type = "log"
-	}
-	setRange(&y.Min, &y.Max, a.YRange)
-	return []charts.GlobalOpts{
-		charts.WithInitializationOpts(opts.Initialization{ChartID: newID(), Width: px(w), Height: px(h)}),
-		charts.WithTitleOpts(opts.Title{Title: a.Title, Subtitle: a.Subtitle, Left: "center"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom"}),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithGridOpts(opts.Grid{Left: "10%", Right: "5%", Top: "15%", Bottom: "20%"}),
-		charts.WithXAxisOpts(x),
-		charts.WithYAxisOpts(y),
-	}
 }
 
 func setRange(lo, hi *any, r [2]float64) {
@@ -325,6 +358,9 @@ func checkSeries(fn string, series []Series, needFiniteX bool) error {
 		}
 		if s.X != nil && len(s.X) != len(s.Y) {
 			return fmt.Errorf("%s: series %q has %d x values and %d y values; give as many of each (or X nil for 0, 1, 2, …)", fn, s.Name, len(s.X), len(s.Y))
+		}
+		if (s.Lo == nil) != (s.Hi == nil) || (s.Lo != nil && (len(s.Lo) != len(s.Y) || len(s.Hi) != len(s.Y))) {
+			return fmt.Errorf("%s: series %q has a band of %d low and %d high values for %d y values; give both, as many as Y", fn, s.Name, len(s.Lo), len(s.Hi), len(s.Y))
 		}
 		for i, y := range s.Y {
 			if math.IsInf(y, 0) {

@@ -18,19 +18,9 @@ const (
 	FailMark = "✗"
 )
 
-// HeadlessEnv, when set to a non-empty value, says no browser is attached (the
-// runner sets it): widgets, which wait for a browser, are replaced by constants.
-const HeadlessEnv = "GOVPG_HEADLESS"
-
 // RootEnv holds the repository root; the run and test commands set it, and the
 // standard first cell builds its go.work from it.
 const RootEnv = "GOVPG_ROOT"
-
-// Headless reports whether cells run without a browser: outside GoNB, or under the
-// headless runner.
-func Headless() bool {
-	return !gonbui.IsNotebook || os.Getenv(HeadlessEnv) != ""
-}
 
 // HTML displays raw HTML in the cell's output.
 func HTML(h string) {

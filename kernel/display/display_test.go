@@ -351,16 +351,6 @@ func TestCheckfFailsTheCell(t *testing.T) {
 	}
 }
 
-func TestSliderIsConstantWhenHeadless(t *testing.T) {
-	t.Setenv(HeadlessEnv, "1")
-	if v := Slider("gamma x100", 0, 100, 99); v != 99 {
-		t.Fatalf("headless Slider returned %d, want the default 99", v)
-	}
-	if v := SliderValue("gamma x100", 42); v != 42 {
-		t.Fatalf("headless SliderValue returned %d, want the fallback 42", v)
-	}
-}
-
 func TestProgressKeepsTheLatestCount(t *testing.T) {
 	open := NewProgress("epochs", 0) // no total: Done shows the last count, not 0
 	open.Update(3, "a")

@@ -1,6 +1,19 @@
 // Package display shows results in GoNB notebook cells: offline ECharts charts, SVG
-// drawings and animations, a progress line that updates in place, self-checks, and
-// sliders that fall back to a constant when no browser is attached.
+// drawings and animations, a progress line and a training Dashboard that update in
+// place, self-checks, and live cells (Live) whose sliders redraw a Figure as they move.
+//
+// Live cells work with GoNB v0.11.1 as it is: its front-end cannot send a widget's value
+// to a later cell, so a live cell listens to its sliders while it runs and redraws in
+// place (gonbui.UpdateHTML), until the learner clicks Done. Whether a browser is attached
+// is learnt from the widgets themselves: each sends its starting value when the page
+// wires it up, and when nothing arrives within a few seconds (jupyter nbconvert
+// --execute, the test command) the cell keeps its starting figure and returns. No
+// environment variable is involved.
+//
+// Charts lay themselves out in pixels from the texts they show: titles wrap to the
+// chart's width, the legend gets its own strip below the x axis name, every category
+// label is kept (rotated when crowded), and the y axis name sits beyond its widest tick
+// label, inside the canvas.
 //
 // Every notebook starts with this cell, which lets cells import this repository's
 // packages from the working tree (GoNB would otherwise try to download them):

@@ -3,6 +3,7 @@ package display
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -45,17 +46,21 @@ var (
 	scriptRe = regexp.MustCompile(`(?s)^\s*<script type="text/javascript">(.*)</script>\s*$`)
 )
 
-// chartHTML turns a go-echarts snippet into the marked output: the chart's div (without
-// go-echarts' "container"/"item" classes, which clash with the notebook's CSS) and its
-// script, wrapped in a function so its top-level `let`s do not collide with other
-// charts, and telling the reader what to do when ECharts is not in the page.
+// chartHTML turns a go-echarts snippet into the marked output (chartBlock), without
+// go-echarts' "container"/"item" classes, which clash with the notebook's CSS.
 func chartHTML(s render.ChartSnippet) (string, error) {
 	item := itemRe.FindStringSubmatch(s.Element)
 	script := scriptRe.FindStringSubmatch(s.Script)
 	if item == nil || script == nil {
 		return "", errors.New("unexpected go-echarts snippet layout (expected go-echarts v2.6.x)")
 	}
-	id, style, body := item[1], item[2], script[1]
+	return chartBlock(item[1], item[2], script[1]), nil
+}
+
+// chartBlock is the marked output of one chart: its div and the script that draws it,
+// wrapped in a function so its top-level `let`s do not collide with other charts, and
+// telling the reader what to do when ECharts is not in the page.
+func chartBlock(id, style, body string) string {
 	const missing = "ECharts is not loaded in this page: restart the kernel and run the notebook from the top (the first chart of a kernel session carries the library)."
 	return fmt.Sprintf(`<div %s>
 <div id="%s" style="%s"></div>
@@ -68,7 +73,19 @@ if (typeof window.echarts === "undefined") {
 %s
 })();
 </script>
-</div>`, ChartMarker, id, style, id, missing, body), nil
+</div>`, ChartMarker, id, style, id, missing, body)
+}
+
+// rawChart draws an ECharts option given as Go maps, for layouts go-echarts cannot
+// express (several grids in one chart).
+func rawChart(w, h int, option map[string]any) (string, error) {
+	js, err := json.Marshal(option)
+	if err != nil {
+		return "", fmt.Errorf("display: encoding chart option: %v", err)
+	}
+	id := newID()
+	body := fmt.Sprintf(`echarts.init(document.getElementById(%q), "white", {renderer: "canvas"}).setOption(%s);`, id, js)
+	return chartBlock(id, fmt.Sprintf("width:%dpx;height:%dpx;", w, h), body), nil
 }
 
 // libraryHTML inlines the ECharts bundle. The classic notebook and nbconvert's HTML

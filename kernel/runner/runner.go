@@ -210,16 +210,16 @@ func notebookNames(dir string, selected []string) ([]string, error) {
 }
 
 // kernelEnv is the environment the driver (and through it the kernel and every cell
-// program) runs with: Go's install dir on PATH so GoNB finds goimports, the
-// headless flag (display.HeadlessEnv), and the repository root (display.RootEnv) for
-// the first cell's go.work.
+// program) runs with: Go's install dir on PATH so GoNB finds goimports, and the
+// repository root (display.RootEnv) for the first cell's go.work. Nothing tells cells
+// they run headless: display.Live finds out, as under plain nbconvert.
 func kernelEnv(cfg Config) ([]string, error) {
 	gobin, err := goBin()
 	if err != nil {
 		return nil, err
 	}
 	path := gobin + string(os.PathListSeparator) + os.Getenv("PATH")
-	env := append(os.Environ(), "PATH="+path, display.HeadlessEnv+"=1")
+	env := append(os.Environ(), "PATH="+path)
 	if root := repoRoot(cfg.Dir); root != "" {
 		env = append(env, display.RootEnv+"="+root)
 	}

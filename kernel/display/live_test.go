@@ -1,0 +1,215 @@
+package display
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestLiveOutsideNotebookReturnsStartingValues(t *testing.T) {
+	drawn := 0
+	got := Live(func(f *Figure, v []float64) { drawn++ }, Param{"γ", 0, 1, 0.01, 0.95}, Param{"σ", 0.1, 3, 0.1, 1})
+	if len(got) != 2 || got[0] != 0.95 || got[1] != 1 {
+		t.Fatalf("Live returned %v, want [0.95 1]", got)
+	}
+	if drawn != 0 {
+		t.Fatalf("Live drew %d times outside a notebook, want 0", drawn)
+	}
+}
+
+func TestLiveRejectsBadParams(t *testing.T) {
+	for _, p := range []Param{
+		{"γ", 1, 0, 0.1, 0.5},           // Lo > Hi
+		{"γ", 0, 1, 0, 0.5},             // no step
+		{"γ", 0, 1, 0.1, 2},             // value outside
+		{"γ", 0, math.Inf(1), 0.1, 0.5}, // infinite bound
+	} {
+		msg := failureOf(t, func() { Live(func(*Figure, []float64) {}, p) })
+		if !strings.Contains(msg, `"γ"`) {
+			t.Errorf("param %+v: message %q does not name the param", p, msg)
+		}
+	}
+	if msg := failureOf(t, func() { Live(func(*Figure, []float64) {}) }); !strings.Contains(msg, "no params") {
+		t.Errorf("no params: %q", msg)
+	}
+}
+
+// failureOf runs f and returns the stderr line it failed with ("" if it did not).
+func failureOf(t *testing.T, f func()) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := os.Stderr
+	os.Stderr = w
+	exit = func(int) { panic(errExited) }
+	defer func() { exit, os.Stderr = os.Exit, stderr }()
+	func() {
+		defer func() {
+			if p := recover(); p != nil && p != errExited {
+				panic(p)
+			}
+		}()
+		f()
+	}()
+	w.Close()
+	out, _ := io.ReadAll(r)
+	return strings.TrimSpace(string(out))
+}
+
+var errExited = errors.New("exited")
+
+func TestParamDigitsAndClamp(t *testing.T) {
+	for step, want := range map[float64]int{1: 0, 5: 0, 0.1: 1, 0.05: 2, 0.01: 2, 0.001: 3} {
+		if got := (Param{Step: step}).digits(); got != want {
+			t.Errorf("step %v: %d digits, want %d", step, got, want)
+		}
+	}
+	p := Param{"z", -6, 6, 0.1, 1.5}
+	if p.clamp(9) != 6 || p.clamp(-9) != -6 || p.clamp(math.NaN()) != 1.5 || p.clamp(2.5) != 2.5 {
+		t.Errorf("clamp: %v %v %v %v", p.clamp(9), p.clamp(-9), p.clamp(math.NaN()), p.clamp(2.5))
+	}
+	if p.format(1.25) != "1.2" && p.format(1.25) != "1.3" {
+		t.Errorf("format(1.25) = %q", p.format(1.25))
+	}
+}
+
+func TestControlsShowEveryValueAndTheFinalLineKeepsThem(t *testing.T) {
+	params := []Param{{"z₀", -6, 6, 0.1, 1.5}, {"σ <b>", 0.1, 3, 0.05, 0.5}}
+	h := controlsHTML("id1", params, []float64{1.5, 0.5})
+	for _, want := range []string{`type="range" id="id1_0"`, `min="-6" max="6" step="0.1" value="1.5"`, `>1.5</output>`, `>0.50</output>`, `id="id1_done"`, "σ &lt;b&gt;"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("controls lack %q:\n%s", want, h)
+		}
+	}
+	f := valuesHTML(params, []float64{-2.3, 1.25}, "final")
+	if !strings.Contains(f, "<b>z₀</b> = -2.3") || !strings.Contains(f, "= 1.25") || strings.Contains(f, "<input") {
+		t.Errorf("final line %s", f)
+	}
+	js := liveJS("id1", params)
+	if !strings.Contains(js, `"/govpg/live/id1/0"`) || !strings.Contains(js, `"/govpg/live/id1/done"`) || !strings.Contains(js, `"digits":2`) {
+		t.Errorf("script does not address the sliders: %s", js)
+	}
+}
+
+func TestBandIsMeanMinMaxOverRuns(t *testing.T) {
+	s, err := Band("3 seeds", nil, []float64{1, 10, math.NaN()}, []float64{3, 20, math.NaN()}, []float64{8, 30, math.NaN()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Y[0] != 4 || s.Lo[0] != 1 || s.Hi[0] != 8 || s.Y[1] != 20 || s.Lo[1] != 10 || s.Hi[1] != 30 || !math.IsNaN(s.Y[2]) {
+		t.Errorf("band %+v", s)
+	}
+	if _, err := Band("x", nil, []float64{1, 2}, []float64{1}); err == nil || !strings.Contains(err.Error(), "run 1 has 1 values") {
+		t.Errorf("unequal runs: %v", err)
+	}
+	c, err := NewLine(Axes{Title: "t"}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	series := option(t, c)["series"].([]any)
+	if len(series) != 3 {
+		t.Fatalf("a band line has %d series, want lower edge, height, line", len(series))
+	}
+	height, _ := json.Marshal(series[1].(map[string]any)["data"])
+	if string(height) != `[{"value":[0,7]},{"value":[1,20]},{"value":[2,"-"]}]` {
+		t.Errorf("band heights %s", height)
+	}
+	if _, err := NewLine(Axes{}, Series{Name: "half", Y: []float64{1}, Lo: []float64{0}}); err == nil {
+		t.Error("a band with Lo and no Hi was accepted")
+	}
+}
+
+func TestLayoutReservesRoomForWhatItShows(t *testing.T) {
+	// Eight long legend names cannot fit one row of 760 px: the bottom strip grows by a row.
+	long := []string{}
+	for range 8 {
+		long = append(long, "future return R_t = vpg.RewardToGo")
+	}
+	one, two := newLayout(Axes{X: "x"}, extent{legend: long[:1]}), newLayout(Axes{X: "x"}, extent{legend: long})
+	if rows := legendRows(long, 740); rows < 3 {
+		t.Errorf("8 long names in %d rows", rows)
+	}
+	if two.bottom < one.bottom+2*legendRow {
+		t.Errorf("bottom %v with 8 names vs %v with 1: no room for the extra rows", two.bottom, one.bottom)
+	}
+	// A title wider than the chart wraps, and the plot starts below it.
+	title := strings.Repeat("a long title word ", 12)
+	l := newLayout(Axes{Title: title, Width: 400}, extent{})
+	lines := strings.Split(l.title, "\n")
+	for _, line := range lines {
+		if textWidth(line, titlePx*1.1) > 400-2*pad {
+			t.Errorf("title line %q is wider than the chart", line)
+		}
+	}
+	if len(lines) < 3 || l.top < pad+titleLine*float64(len(lines)) {
+		t.Errorf("%d title lines, plot top %v", len(lines), l.top)
+	}
+	// Six wide categories in a narrow chart: every label kept (interval 0) and rotated.
+	cats := []string{"naive, float32", "log(softmax), float32", "naive, float64", "log(softmax), float64", "log-softmax, float32", "log-softmax, float64"}
+	c, err := NewBar(Axes{Title: "t", X: "way", Width: 600}, cats, Series{Name: "c", Y: []float64{1, 2, 3, 4, 5, 6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	label := option(t, c)["xAxis"].([]any)[0].(map[string]any)["axisLabel"].(map[string]any)
+	if label["interval"] != "0" || label["rotate"] != 30.0 {
+		t.Errorf("crowded categories: axisLabel %v", label)
+	}
+	// The y name sits beyond the widest tick label, and inside the canvas.
+	y := newLayout(Axes{Y: "mean return"}, extent{yLo: -1200, yHi: -150})
+	if y.yNameGap < textWidth("-1,300", labelPx) || y.left < y.yNameGap+labelPx {
+		t.Errorf("y name gap %v, left %v", y.yNameGap, y.left)
+	}
+}
+
+func TestDashboardHTMLDrawsEveryPanel(t *testing.T) {
+	h, err := DashboardHTML("CartPole", []Epoch{
+		{Epoch: 0, MeanReturn: 20, MinReturn: 10, MaxReturn: 40, VLoss: 5, Entropy: 0.69, KL: 0.01, Seconds: 1.5},
+		{Epoch: 1, MeanReturn: 30, MinReturn: 12, MaxReturn: 70, VLoss: math.NaN(), Entropy: 0.68, KL: 0.02, Seconds: 1.4},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h, ChartMarker) {
+		t.Error("dashboard is not marked as a chart")
+	}
+	m := regexp.MustCompile(`setOption\((.*)\);`).FindStringSubmatch(h)
+	if m == nil {
+		t.Fatalf("no setOption in %s", h)
+	}
+	var o map[string]any
+	if err := json.Unmarshal([]byte(m[1]), &o); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(o["grid"].([]any)); n != 5 {
+		t.Errorf("%d grids, want 5 (return, V loss, entropy, KL, seconds)", n)
+	}
+	want := map[string]string{"mean return": "[[0,20],[1,30]]", "max − min": "[[0,30],[1,58]]", "V loss": `[[0,5],[1,"-"]]`, "s/epoch": "[[0,1.5],[1,1.4]]"}
+	for _, s := range o["series"].([]any) {
+		s := s.(map[string]any)
+		if w, ok := want[s["name"].(string)]; ok {
+			got, _ := json.Marshal(s["data"])
+			if string(got) != w {
+				t.Errorf("%s: %s, want %s", s["name"], got, w)
+			}
+			delete(want, s["name"].(string))
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("missing series %v", want)
+	}
+	if _, err := DashboardHTML("x", []Epoch{{KL: math.Inf(1)}}); err == nil {
+		t.Error("an infinite KL was accepted")
+	}
+	d := NewDashboard("outside a notebook")
+	if !d.Add(Epoch{Epoch: 0}) || len(d.Epochs()) != 1 {
+		t.Error("Add outside a notebook should record and go on")
+	}
+	d.Done()
+}
