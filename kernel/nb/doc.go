@@ -1,9 +1,9 @@
 // Package nb is the small plumbing every notebook needs, so that cells carry
 // the idea and not the loops: [Must] for calls that return an error, statistics
-// of a slice ([Mean], [Var], [Std], [StdErr], [Correlation]), vectors ([Dot],
+// of a slice ([Sum], [Mean], [Var], [Std], [StdErr], [Correlation]), vectors ([Dot],
 // [Norm], [MaxAbsDiff], [RelDiff], [Argmax]), x axes and labels for charts
 // ([Range], [Grid], [Labels], [Map]) and a place for files a later cell reads
-// ([TempPath]).
+// ([TempPath]); and [PointsWithLines], a scatter with lines drawn over it.
 //
 // Bad input (an error passed to Must, an empty slice, NaN or ±Inf values,
 // slices of different lengths) ends the cell program with one line on stderr,

@@ -229,3 +229,31 @@ func fail(format string, args ...any) {
 	fmt.Fprintln(os.Stderr, display.FailMark+" "+fmt.Sprintf(format, args...))
 	exit(1)
 }
+
+// PointsWithLines draws points (a scatter, e.g. clouds of samples) and lines over
+// them on the same axes (e.g. a dashed true value), which display.Scatter alone
+// cannot.
+func PointsWithLines(a display.Axes, points []display.Series, lines ...display.Series) {
+	s, err := display.NewScatter(a, points...)
+	if err != nil {
+		fail("nb.PointsWithLines: %v", err)
+	}
+	if len(lines) > 0 {
+		l, err := display.NewLine(a, lines...)
+		if err != nil {
+			fail("nb.PointsWithLines: %v", err)
+		}
+		s.Overlap(l)
+	}
+	display.Chart(s)
+}
+
+// Sum is Σ xs.
+func Sum(xs []float64) float64 {
+	check("Sum", xs, 0)
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}

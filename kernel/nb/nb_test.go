@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/govpg/govpg/kernel/display"
 )
 
 // failure runs f and returns the exit code and the stderr line of a failure,
@@ -46,6 +48,7 @@ func TestStatistics(t *testing.T) {
 		name      string
 		got, want float64
 	}{
+		{"Sum", Sum(xs), 40},
 		{"Mean", Mean(xs), 5},
 		{"Var", Var(xs), 32.0 / 7},
 		{"Std", Std(xs), math.Sqrt(32.0 / 7)},
@@ -121,6 +124,7 @@ func TestBadInput(t *testing.T) {
 		{"zero a", func() { RelDiff([]float64{0}, []float64{1}) }, "all zeros"},
 		{"range", func() { Range(-1) }, "n = -1"},
 		{"grid", func() { Grid(0, 1, 1) }, "n = 1, want n ≥ 2"},
+		{"no points", func() { PointsWithLines(display.Axes{}, nil) }, "nb.PointsWithLines: display.Scatter: no series"},
 	} {
 		code, msg := failure(t, c.f)
 		if code != 1 || !strings.HasPrefix(msg, "✗ ") || !strings.Contains(msg, c.want) {
