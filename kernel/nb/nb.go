@@ -61,9 +61,7 @@ func StdErr(xs []float64) float64 {
 
 // Correlation is Pearson's correlation coefficient of x and y, in [−1, 1].
 func Correlation(x, y []float64) float64 {
-	check("Correlation", x, 2)
-	check("Correlation", y, 2)
-	sameLen("Correlation", x, y)
+	checkPair("Correlation", x, y, 2)
 	mx, my := mean(x), mean(y)
 	var sxy, sxx, syy float64
 	for i := range x {
@@ -79,9 +77,7 @@ func Correlation(x, y []float64) float64 {
 
 // Dot is Σ a[i]·b[i].
 func Dot(a, b []float64) float64 {
-	check("Dot", a, 0)
-	check("Dot", b, 0)
-	sameLen("Dot", a, b)
+	checkPair("Dot", a, b, 0)
 	s := 0.0
 	for i := range a {
 		s += a[i] * b[i]
@@ -97,9 +93,7 @@ func Norm(xs []float64) float64 {
 
 // MaxAbsDiff is the largest |a[i] − b[i]|.
 func MaxAbsDiff(a, b []float64) float64 {
-	check("MaxAbsDiff", a, 0)
-	check("MaxAbsDiff", b, 0)
-	sameLen("MaxAbsDiff", a, b)
+	checkPair("MaxAbsDiff", a, b, 0)
 	worst := 0.0
 	for i := range a {
 		worst = math.Max(worst, math.Abs(a[i]-b[i]))
@@ -109,9 +103,7 @@ func MaxAbsDiff(a, b []float64) float64 {
 
 // RelDiff is ‖a − b‖/‖a‖: the size of the difference relative to a.
 func RelDiff(a, b []float64) float64 {
-	check("RelDiff", a, 1)
-	check("RelDiff", b, 1)
-	sameLen("RelDiff", a, b)
+	checkPair("RelDiff", a, b, 1)
 	d := make([]float64, len(a))
 	for i := range a {
 		d[i] = a[i] - b[i]
@@ -213,7 +205,10 @@ func check(fn string, xs []float64, minLen int) {
 	}
 }
 
-func sameLen(fn string, a, b []float64) {
+// checkPair is check of both slices, which must also have the same length.
+func checkPair(fn string, a, b []float64, minLen int) {
+	check(fn, a, minLen)
+	check(fn, b, minLen)
 	if len(a) != len(b) {
 		fail("nb.%s: slices of %d and %d values, want equal lengths", fn, len(a), len(b))
 	}
