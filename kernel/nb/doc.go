@@ -1,9 +1,12 @@
-// Package nb holds the small helpers that the tutorial's notebooks share, so
-// that their cells carry the idea and not the plumbing: stopping a cell on
-// an error (Must), summary statistics of a slice (Mean, Std, Norm, Dot,
-// RelDiff), and the x axis of a chart (Steps).
+// Package nb is the small plumbing every notebook needs, so that cells carry
+// the idea and not the loops: [Must] for calls that return an error, statistics
+// of a slice ([Sum], [Mean], [Var], [Std], [StdErr], [Correlation]), vectors ([Dot],
+// [Norm], [MaxAbsDiff], [RelDiff], [Argmax]), x axes and labels for charts
+// ([Range], [Grid], [Labels], [Map]) and a place for files a later cell reads
+// ([TempPath]); and [PointsWithLines], a scatter with lines drawn over it.
 //
-// Everything here is plain Go on slices, with no notebook dependency; each
-// function panics with a message that names the problem, which GoNB shows
-// under the cell.
+// Bad input (an error passed to Must, an empty slice, NaN or ±Inf values,
+// slices of different lengths) ends the cell program with one line on stderr,
+// "✗ nb.Mean: …" naming the bad value, and exit status 1, which fails the cell
+// the way a failed display.Checkf does, with no panic trace to read through.
 package nb

@@ -3,48 +3,81 @@ package nb
 import (
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/govpg/govpg/kernel/display"
+	"github.com/janpfeifer/gonb/gonbui"
 )
 
-// Must returns v, or stops the cell with err.
+// Must returns v, or ends the cell with err's message when err is not nil:
+//
+//	t := nb.Must(vpg.NewTrainer(cfg))
 func Must[T any](v T, err error) T {
 	if err != nil {
-		panic(err)
+		fail("%v", err)
 	}
 	return v
 }
 
-// Check stops the cell with err if it is not nil.
-func Check(err error) {
+// NoError ends the cell with err's message when err is not nil, for calls that
+// return only an error:
+//
+//	nb.NoError(t.Save(path))
+func NoError(err error) {
 	if err != nil {
-		panic(err)
+		fail("%v", err)
 	}
 }
 
-// Mean is the arithmetic mean of x (NaN for an empty slice).
-func Mean(x []float64) float64 {
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	s := 0.0
-	for _, v := range x {
-		s += v
-	}
-	return s / float64(len(x))
+// Mean is the average of xs.
+func Mean(xs []float64) float64 {
+	check("Mean", xs, 1)
+	return mean(xs)
 }
 
-// Std is the population standard deviation of x (NaN for an empty slice).
-func Std(x []float64) float64 {
-	m := Mean(x)
-	s := 0.0
-	for _, v := range x {
-		s += (v - m) * (v - m)
+// Var is the sample variance Σ(x − x̄)²/(n − 1), the unbiased estimate from n ≥ 2 values.
+func Var(xs []float64) float64 {
+	check("Var", xs, 2)
+	m, ss := mean(xs), 0.0
+	for _, x := range xs {
+		ss += (x - m) * (x - m)
 	}
-	return math.Sqrt(s / float64(len(x)))
+	return ss / float64(len(xs)-1)
 }
 
-// Dot is Σ a_i b_i.
+// Std is the sample standard deviation √Var(xs).
+func Std(xs []float64) float64 {
+	check("Std", xs, 2)
+	return math.Sqrt(Var(xs))
+}
+
+// StdErr is the standard error of the mean, Std(xs)/√n: how far Mean(xs) typically
+// is from the true mean.
+func StdErr(xs []float64) float64 {
+	check("StdErr", xs, 2)
+	return Std(xs) / math.Sqrt(float64(len(xs)))
+}
+
+// Correlation is Pearson's correlation coefficient of x and y, in [−1, 1].
+func Correlation(x, y []float64) float64 {
+	checkPair("Correlation", x, y, 2)
+	mx, my := mean(x), mean(y)
+	var sxy, sxx, syy float64
+	for i := range x {
+		sxy += (x[i] - mx) * (y[i] - my)
+		sxx += (x[i] - mx) * (x[i] - mx)
+		syy += (y[i] - my) * (y[i] - my)
+	}
+	if sxx == 0 || syy == 0 {
+		fail("nb.Correlation: one of the slices is constant, so the correlation is undefined")
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}
+
+// Dot is Σ a[i]·b[i].
 func Dot(a, b []float64) float64 {
-	sameLen("Dot", a, b)
+	checkPair("Dot", a, b, 0)
 	s := 0.0
 	for i := range a {
 		s += a[i] * b[i]
@@ -52,33 +85,170 @@ func Dot(a, b []float64) float64 {
 	return s
 }
 
-// Norm is the Euclidean length ‖x‖.
-func Norm(x []float64) float64 { return math.Sqrt(Dot(x, x)) }
+// Norm is the Euclidean length ‖xs‖.
+func Norm(xs []float64) float64 {
+	check("Norm", xs, 0)
+	return math.Sqrt(Dot(xs, xs))
+}
 
-// Sub is a − b, element by element.
-func Sub(a, b []float64) []float64 {
-	sameLen("Sub", a, b)
+// MaxAbsDiff is the largest |a[i] − b[i]|.
+func MaxAbsDiff(a, b []float64) float64 {
+	checkPair("MaxAbsDiff", a, b, 0)
+	worst := 0.0
+	for i := range a {
+		worst = math.Max(worst, math.Abs(a[i]-b[i]))
+	}
+	return worst
+}
+
+// RelDiff is ‖a − b‖/‖a‖: the size of the difference relative to a.
+func RelDiff(a, b []float64) float64 {
+	checkPair("RelDiff", a, b, 1)
 	d := make([]float64, len(a))
 	for i := range a {
 		d[i] = a[i] - b[i]
 	}
-	return d
-}
-
-// RelDiff is ‖a − b‖ / ‖b‖: how far a is from the reference b.
-func RelDiff(a, b []float64) float64 { return Norm(Sub(a, b)) / Norm(b) }
-
-// Steps is 0, 1, …, n−1 as float64: the x axis of a per-step or per-epoch chart.
-func Steps(n int) []float64 {
-	x := make([]float64, n)
-	for i := range x {
-		x[i] = float64(i)
+	na := Norm(a)
+	if na == 0 {
+		fail("nb.RelDiff: a is all zeros, so a difference relative to it is undefined")
 	}
-	return x
+	return Norm(d) / na
 }
 
-func sameLen(fn string, a, b []float64) {
+// Argmax is the index of the largest value (the first one on ties).
+func Argmax(xs []float64) int {
+	check("Argmax", xs, 1)
+	best := 0
+	for i, x := range xs {
+		if x > xs[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// Range is 0, 1, …, n−1 as float64: the x axis of a per-step or per-epoch chart.
+func Range(n int) []float64 {
+	if n < 0 {
+		fail("nb.Range: n = %d, want n ≥ 0", n)
+	}
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = float64(i)
+	}
+	return xs
+}
+
+// Grid is n evenly spaced values from lo to hi, both included.
+func Grid(lo, hi float64, n int) []float64 {
+	if n < 2 {
+		fail("nb.Grid: n = %d, want n ≥ 2 (the grid includes both ends)", n)
+	}
+	if math.IsNaN(lo) || math.IsInf(lo, 0) || math.IsNaN(hi) || math.IsInf(hi, 0) {
+		fail("nb.Grid: ends %v and %v, want finite numbers", lo, hi)
+	}
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = lo + (hi-lo)*float64(i)/float64(n-1)
+	}
+	return xs
+}
+
+// Map applies f to every element of xs, e.g. one field of every epoch's metrics:
+//
+//	returns := nb.Map(t.History(), func(m vpg.EpochMetrics) float64 { return m.MeanReturn })
+func Map[T any](xs []T, f func(T) float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
+
+// Labels formats every value with format (e.g. "%.1f"), for chart categories.
+func Labels(xs []float64, format string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = fmt.Sprintf(format, x)
+	}
+	return out
+}
+
+// TempPath is a path for a file that a later cell reads back (every cell is a
+// separate program): name inside GoNB's temporary directory, which lives as long
+// as the kernel, or inside the system's when not running under GoNB.
+func TempPath(name string) string {
+	dir := os.Getenv("GONB_TMP_DIR")
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, name)
+}
+
+func mean(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// check ends the cell unless xs has at least minLen values, all finite.
+func check(fn string, xs []float64, minLen int) {
+	if len(xs) < minLen {
+		fail("nb.%s: %d values, want at least %d", fn, len(xs), minLen)
+	}
+	for i, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			fail("nb.%s: value [%d] is %v, want finite numbers", fn, i, x)
+		}
+	}
+}
+
+// checkPair is check of both slices, which must also have the same length.
+func checkPair(fn string, a, b []float64, minLen int) {
+	check(fn, a, minLen)
+	check(fn, b, minLen)
 	if len(a) != len(b) {
-		panic(fmt.Sprintf("nb.%s: lengths %d and %d differ", fn, len(a), len(b)))
+		fail("nb.%s: slices of %d and %d values, want equal lengths", fn, len(a), len(b))
 	}
+}
+
+// exit ends the cell program; a variable so that tests can observe it.
+var exit = os.Exit
+
+// fail prints one line to stderr and ends the cell program with exit status 1,
+// which GoNB reports and the runner counts as a failed cell.
+func fail(format string, args ...any) {
+	gonbui.Sync()
+	fmt.Fprintln(os.Stderr, display.FailMark+" "+fmt.Sprintf(format, args...))
+	exit(1)
+}
+
+// PointsWithLines draws points (a scatter, e.g. clouds of samples) and lines over
+// them on the same axes (e.g. a dashed true value), which display.Scatter alone
+// cannot.
+func PointsWithLines(a display.Axes, points []display.Series, lines ...display.Series) {
+	s, err := display.NewScatter(a, points...)
+	if err != nil {
+		fail("nb.PointsWithLines: %v", err)
+	}
+	if len(lines) > 0 {
+		l, err := display.NewLine(a, lines...)
+		if err != nil {
+			fail("nb.PointsWithLines: %v", err)
+		}
+		s.Overlap(l)
+	}
+	display.Chart(s)
+}
+
+// Sum is Σ xs.
+func Sum(xs []float64) float64 {
+	check("Sum", xs, 0)
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s
 }
