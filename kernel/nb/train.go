@@ -1,0 +1,114 @@
+package nb
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/govpg/govpg/kernel/display"
+	"github.com/govpg/govpg/vpg"
+)
+
+// Epoch runs one epoch of VPG on t with the weights Ψ_t of psi: Collect a
+// batch, weigh every step with psi (standardised over the batch when the
+// trainer's config has NormalizeAdvantages), and Update.
+func Epoch(t *vpg.Trainer, psi vpg.PsiFunc) (vpg.EpochMetrics, error) {
+	b, err := t.Collect()
+	if err != nil {
+		return vpg.EpochMetrics{}, err
+	}
+	w, err := t.Psi(b, psi)
+	if err != nil {
+		return vpg.EpochMetrics{}, err
+	}
+	if t.Config().NormalizeAdvantages {
+		vpg.Normalize(w)
+	}
+	copy(b.Weights, w)
+	return t.Update(b)
+}
+
+// Curves trains one fresh trainer of cfg per seed for cfg.Epochs epochs with
+// Ψ_t from psi (see Epoch) and returns each run's mean return per epoch
+// (NaN in an epoch where no episode ended). done, if not nil, is called
+// after every epoch with the number of epochs finished so far.
+func Curves(cfg vpg.Config, psi vpg.PsiFunc, seeds []uint64, done func(epochs int)) ([][]float64, error) {
+	runs := make([][]float64, len(seeds))
+	for i, seed := range seeds {
+		cfg.Seed = seed
+		t, err := vpg.NewTrainer(cfg)
+		if err != nil {
+			return nil, err
+		}
+		for range cfg.Epochs {
+			m, err := Epoch(t, psi)
+			if err != nil {
+				return nil, fmt.Errorf("seed %d: %w", seed, err)
+			}
+			runs[i] = append(runs[i], m.MeanReturn)
+			if done != nil {
+				done(i*cfg.Epochs + m.Epoch + 1)
+			}
+		}
+	}
+	return runs, nil
+}
+
+// Band is the mean and the mean ± one (population) standard deviation of
+// several runs, point by point. NaN entries (epochs without a finished
+// episode) are left out; a point with no number in any run is NaN.
+func Band(runs [][]float64) (mean, lo, hi []float64) {
+	if len(runs) == 0 {
+		panic("nb.Band: no runs")
+	}
+	n := len(runs[0])
+	mean, lo, hi = make([]float64, n), make([]float64, n), make([]float64, n)
+	for j := range n {
+		var col []float64
+		for i, r := range runs {
+			if len(r) != n {
+				panic(fmt.Sprintf("nb.Band: run %d has %d points, run 0 has %d", i, len(r), n))
+			}
+			if !math.IsNaN(r[j]) {
+				col = append(col, r[j])
+			}
+		}
+		m, s := Mean(col), Std(col)
+		mean[j], lo[j], hi[j] = m, m-s, m+s
+	}
+	return mean, lo, hi
+}
+
+// BandSeries draws runs as a band: the mean as a solid line named name and
+// mean ± std as two dashed lines of the same colour.
+func BandSeries(name, color string, runs [][]float64) []display.Series {
+	mean, lo, hi := Band(runs)
+	x := Steps(len(mean))
+	return []display.Series{
+		{Name: name, X: x, Y: mean, Color: color},
+		{Name: name + " − std", X: x, Y: lo, Color: color, Dashed: true},
+		{Name: name + " + std", X: x, Y: hi, Color: color, Dashed: true},
+	}
+}
+
+// MaxAbsDiff is the largest |a_i − b_i|: how far apart two weight vectors
+// are at their worst step.
+func MaxAbsDiff(a, b []float64) float64 {
+	sameLen("MaxAbsDiff", a, b)
+	worst := 0.0
+	for i := range a {
+		worst = math.Max(worst, math.Abs(a[i]-b[i]))
+	}
+	return worst
+}
+
+// Last is the mean of the last k finite entries of curve: where a learning
+// curve ended, less noisy than its last point.
+func Last(curve []float64, k int) float64 {
+	var tail []float64
+	for i := len(curve) - 1; i >= 0 && len(tail) < k; i-- {
+		if !math.IsNaN(curve[i]) {
+			tail = append(tail, curve[i])
+		}
+	}
+	return Mean(tail)
+}
