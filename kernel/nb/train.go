@@ -3,6 +3,7 @@ package nb
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/govpg/govpg/kernel/display"
 	"github.com/govpg/govpg/vpg"
@@ -111,4 +112,33 @@ func Last(curve []float64, k int) float64 {
 		}
 	}
 	return Mean(tail)
+}
+
+// DrawBands draws the runs of each named weight (or setting) as a band on
+// one chart, with a in the frame, and a table of where they ended.
+func DrawBands(a display.Axes, names []string, runs [][][]float64) {
+	var series []display.Series
+	for i, name := range names {
+		series = append(series, BandSeries(name, bandColors[i%len(bandColors)], runs[i])...)
+	}
+	display.Line(a, series...)
+	display.Markdown(BandTable(names, runs))
+}
+
+// bandColors tells up to six bands apart (each band is three lines of one colour).
+var bandColors = []string{"#e15759", "#4e79a7", "#59a14f", "#b07aa1", "#f28e2b", "#76b7b2"}
+
+// BandTable is a Markdown table with, for each name, the mean and the std
+// over its runs of the mean return of each run's last 3 epochs.
+func BandTable(names []string, runs [][][]float64) string {
+	var md strings.Builder
+	md.WriteString("| | mean return of the last 3 epochs (mean ± std over runs) | runs |\n|---|---|---|\n")
+	for i, name := range names {
+		last := make([]float64, len(runs[i]))
+		for k, r := range runs[i] {
+			last[k] = Last(r, 3)
+		}
+		fmt.Fprintf(&md, "| %s | %.0f ± %.0f | %d |\n", name, Mean(last), Std(last), len(last))
+	}
+	return md.String()
 }

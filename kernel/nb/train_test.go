@@ -80,3 +80,12 @@ func TestMaxAbsDiffLast(t *testing.T) {
 		t.Errorf("Last = %v, want 2 (mean of 3 and 1, skipping NaN)", l)
 	}
 }
+
+func TestBandTable(t *testing.T) {
+	got := BandTable([]string{"a"}, [][][]float64{{{0, 1, 2, 3}, {0, 5, 5, 5}}})
+	// run 0 ends at mean(1, 2, 3) = 2, run 1 at 5: 3.5 ± 1.5
+	want := "| | mean return of the last 3 epochs (mean ± std over runs) | runs |\n|---|---|---|\n| a | 4 ± 2 | 2 |\n"
+	if got != want {
+		t.Errorf("BandTable =\n%s\nwant\n%s", got, want)
+	}
+}
