@@ -1,9 +1,12 @@
 // Package nb is the small plumbing every notebook needs, so that cells carry
 // the idea and not the loops: [Must] for calls that return an error, statistics
 // of a slice ([Sum], [Mean], [Var], [Std], [StdErr], [Correlation]), vectors ([Dot],
-// [Norm], [MaxAbsDiff], [RelDiff], [Argmax]), x axes and labels for charts
-// ([Range], [Grid], [Labels], [Map]) and a place for files a later cell reads
-// ([TempPath]); and [PointsWithLines], a scatter with lines drawn over it.
+// [Norm], [Sub], [MaxAbsDiff], [RelDiff], [Argmax]), x axes and labels for charts
+// ([Range], [Grid], [Labels], [Map]), a place for files a later cell reads
+// ([TempPath]) and [PointsWithLines], a scatter with lines drawn over it; and
+// training with a learner's own weight Ψ_t ([Epoch], [Curves]) with the
+// learning curves of several seeds drawn as a band ([Band], [BandSeries],
+// [DrawBands], [BandTable], [Last]).
 //
 // Bad input (an error passed to Must, an empty slice, NaN or ±Inf values,
 // slices of different lengths) ends the cell program with one line on stderr,

@@ -101,18 +101,24 @@ func MaxAbsDiff(a, b []float64) float64 {
 	return worst
 }
 
-// RelDiff is ‖a − b‖/‖a‖: the size of the difference relative to a.
-func RelDiff(a, b []float64) float64 {
-	checkPair("RelDiff", a, b, 1)
+// Sub is a − b, element by element.
+func Sub(a, b []float64) []float64 {
+	checkPair("Sub", a, b, 0)
 	d := make([]float64, len(a))
 	for i := range a {
 		d[i] = a[i] - b[i]
 	}
+	return d
+}
+
+// RelDiff is ‖a − b‖/‖a‖: the size of the difference relative to a.
+func RelDiff(a, b []float64) float64 {
+	checkPair("RelDiff", a, b, 1)
 	na := Norm(a)
 	if na == 0 {
 		fail("nb.RelDiff: a is all zeros, so a difference relative to it is undefined")
 	}
-	return Norm(d) / na
+	return Norm(Sub(a, b)) / na
 }
 
 // Argmax is the index of the largest value (the first one on ties).
