@@ -86,7 +86,7 @@ func BenchmarkPolicyStep(b *testing.B) {
 }
 
 // BenchmarkValueSteps: an epoch's TrainVIters (80) Adam steps on
-// mean((V−R̂)²) at batch 4000, as the trainer takes them (nn.Regressor on the
+// mean((V−R̂)²) at batch 4000, as the trainer takes them (nn.Engine on the
 // pure-Go backend, the graph elsewhere), with ms/step reported.
 func BenchmarkValueSteps(b *testing.B) {
 	tr := benchTrainer(b, 0)

@@ -16,7 +16,7 @@
 // # Errors
 //
 // The math on slices (Return, RewardToGo, NStepReturns, GAE, LogSoftmax,
-// Softmax, DiagGaussianLogProb, NormalLogPDF) panics on bad input — γ or λ
+// Softmax, DiagGaussianLogProb, NormalPDF) panics on bad input — γ or λ
 // outside [0,1], n < 1, mismatched lengths, empty or NaN/Inf values — with a
 // message that names the offending value and what is allowed. They are
 // building blocks called with values the caller controls, like slice
@@ -42,9 +42,9 @@
 // under different estimators.
 //
 // Models run on GoMLX; the backend comes from nn.Backend (pure Go unless
-// GOMLX_BACKEND selects another). Updates run as compiled graphs on the
-// whole batch, except V's regression on the pure-Go backend, which runs in
-// plain Go (nn.Regressor) because it is 3–4× faster there; the forward passes of rollouts and of Act, Values and Probs,
-// whose batches hold only one row per environment, run in plain Go on a copy
-// of the weights (nn.Weights), which is faster there and allocates nothing.
+// GOMLX_BACKEND selects another). Both networks are defined once (nn.Net):
+// the GoMLX graph takes the policy step, and V's regression steps run on
+// the CPU engine (nn.Engine) on the pure-Go backend, as a graph elsewhere.
+// The forward passes of rollouts and of Act, Values and Probs, whose batches
+// hold one row per environment, run on the CPU engine too.
 package vpg

@@ -61,11 +61,148 @@ type Model struct {
 
 	forward, logProb, piStep, piEval, vStep, vEval, piGrad, logpGrad *context.Exec
 
-	nets goNets // plain-Go copy for small-batch forward passes
+	nets cpuNets // CPU copy for small-batch forward passes
 
-	// vFit fits V in plain Go on the pure-Go backend (nil elsewhere, where
-	// the graph vStep is as fast): see fitValue.
-	vFit *nn.Regressor
+	vFit valueFitter // how V's regression steps run: see newValueFitter
+}
+
+// valueFitter takes V's regression steps (see fitValue).
+type valueFitter interface {
+	fit(obs, ret *tensors.Tensor, iters int) ([]float64, error)
+}
+
+// newValueFitter chooses, once, where V's regression runs: on the CPU
+// engine when the backend is GoMLX's pure-Go one, whose generic kernels make
+// the same step as a graph several times slower; as a compiled graph
+// elsewhere (XLA), which is as fast as it gets there.
+func (m *Model) newValueFitter() valueFitter {
+	if nn.PureGo(m.backend) {
+		return cpuValueFitter{m}
+	}
+	return graphValueFitter{m}
+}
+
+type graphValueFitter struct{ m *Model }
+
+func (f graphValueFitter) fit(obs, ret *tensors.Tensor, iters int) ([]float64, error) {
+	losses := make([]float64, 0, iters+1)
+	for range iters {
+		out, err := f.m.vStep.Exec(obs, ret)
+		if err != nil {
+			return nil, fmt.Errorf("vpg: value step: %w", err)
+		}
+		losses = append(losses, scalar(out[0])) // the loss it differentiated, before its update
+		finalize(out)
+	}
+	out, err := f.m.vEval.Exec(obs, ret)
+	if err != nil {
+		return nil, fmt.Errorf("vpg: value evaluation: %w", err)
+	}
+	losses = append(losses, scalar(out[0]))
+	finalize(out)
+	return losses, nil
+}
+
+// cpuValueFitter runs the steps on V's CPU engine, the one rollouts use
+// for V(s), which keeps Adam's state between epochs.
+type cpuValueFitter struct{ m *Model }
+
+func (f cpuValueFitter) fit(obs, ret *tensors.Tensor, iters int) ([]float64, error) {
+	m, e := f.m, f.m.nets.v
+	if err := e.Read(m.ctx.In(ValueScope)); err != nil {
+		return nil, err
+	}
+	if err := m.readValueAdam(e); err != nil {
+		return nil, err
+	}
+	losses, err := e.Fit(obs, ret, iters)
+	if err != nil {
+		return nil, fmt.Errorf("vpg: value steps: %w", err)
+	}
+	if err := e.Write(); err != nil {
+		return nil, err
+	}
+	return losses, m.writeValueAdam(e)
+}
+
+// The CPU engine keeps V's Adam state in context variables named as
+// GoMLX's Adam names its own (the step under "v/AdamOptimizer", the moments
+// under "/AdamOptimizer/v/dense_i"): a checkpoint of the context then holds
+// it (see OptimizerState), and either engine continues the other's steps.
+const adamScope = "AdamOptimizer"
+
+// valueAdamVars lists, for every parameter tensor of V in the engine's
+// order, the scope and names of its two moment variables and its shape.
+func (m *Model) valueAdamVars() (scopes []string, names [][2]string, dims [][]int) {
+	sizes := append(append([]int{m.cfg.ObsDim}, m.cfg.Hidden...), 1)
+	for i := range len(sizes) - 1 {
+		s := context.ScopeSeparator + adamScope + m.ctx.In(ValueScope).In(nn.LayerScope(i)).Scope()
+		for _, p := range []struct {
+			name string
+			dims []int
+		}{{nn.WeightsName, []int{sizes[i], sizes[i+1]}}, {nn.BiasesName, []int{sizes[i+1]}}} {
+			scopes = append(scopes, s)
+			names = append(names, [2]string{p.name + "_1st_moment", p.name + "_2nd_moment"})
+			dims = append(dims, p.dims)
+		}
+	}
+	return scopes, names, dims
+}
+
+// readValueAdam gives the engine the Adam state held in the context, if
+// the context holds one.
+func (m *Model) readValueAdam(e nn.Engine) error {
+	if m.cfg.Optimizer != Adam {
+		return nil
+	}
+	stepVar := m.ctx.GetVariableByScopeAndName(m.ctx.In(ValueScope).In(adamScope).Scope(), optimizers.GlobalStepVariableName)
+	if stepVar == nil {
+		return nil
+	}
+	var step [1]float64
+	readAny(step[:], stepVar.MustValue())
+	st := nn.AdamState{Step: int(step[0])}
+	scopes, names, _ := m.valueAdamVars()
+	for i, scope := range scopes {
+		var mv [2][]float64
+		for k := range mv {
+			v := m.ctx.GetVariableByScopeAndName(scope, names[i][k])
+			if v == nil {
+				return fmt.Errorf("vpg: V's Adam state lacks %s/%s", scope, names[i][k])
+			}
+			mv[k] = make([]float64, v.Shape().Size())
+			readInto(mv[k], v.MustValue())
+		}
+		st.M, st.V = append(st.M, mv[0]), append(st.V, mv[1])
+	}
+	if err := e.SetAdamState(st); err != nil {
+		return fmt.Errorf("vpg: restoring V's Adam state: %w", err)
+	}
+	return nil
+}
+
+// writeValueAdam stores the engine's Adam state in the context.
+func (m *Model) writeValueAdam(e nn.Engine) error {
+	if m.cfg.Optimizer != Adam {
+		return nil
+	}
+	st := e.AdamState()
+	scopes, names, dims := m.valueAdamVars()
+	for i, scope := range scopes {
+		for k, data := range [2][]float64{st.M[i], st.V[i]} {
+			v := m.ctx.InAbsPath(scope).VariableWithShape(names[i][k], shapes.Make(m.dtype, dims[i]...)).SetTrainable(false)
+			if err := v.SetValue(m.tensor(data, dims[i]...)); err != nil {
+				return fmt.Errorf("vpg: storing V's Adam state: %w", err)
+			}
+		}
+	}
+	stepVar := optimizers.GetGlobalStepVar(m.ctx.In(ValueScope).In(adamScope))
+	return stepVar.SetValue(tensors.FromScalar(int64(st.Step)))
+}
+
+// net is the definition of one of the model's MLPs, with out outputs.
+func (m *Model) net(out int) nn.Net {
+	return nn.Net{In: m.cfg.ObsDim, Hidden: m.cfg.Hidden, Out: out, Activation: nn.Tanh, DType: m.dtype}
 }
 
 // NewModel builds the networks and initialises their parameters from cfg.Seed.
@@ -95,9 +232,10 @@ func NewModel(cfg ModelConfig) (*Model, error) {
 	if err := m.compile(); err != nil {
 		return nil, err
 	}
-	if nn.PureGo(backend) && m.dtype == dtypes.Float32 {
-		m.vFit = &nn.Regressor{LR: cfg.VfLR, SGD: cfg.Optimizer == SGD}
+	if err := m.newCPUNets(); err != nil {
+		return nil, err
 	}
+	m.vFit = m.newValueFitter()
 	// Create and initialise every variable now, π before V, so weights depend only on the seed.
 	if _, _, err := m.Forward(make([]float64, cfg.ObsDim), 1); err != nil {
 		return nil, err
@@ -138,7 +276,7 @@ func (m *Model) optimizer(lr float64) optimizers.Interface {
 	if m.cfg.Optimizer == SGD {
 		return optimizers.StochasticGradientDescent().WithLearningRate(lr).WithDecay(false).Done()
 	}
-	// PyTorch's constants, as the peer's optimizer and nn.Regressor.
+	// PyTorch's constants, as Spinning Up and nn.Engine use.
 	return optimizers.Adam().LearningRate(lr).Betas(nn.AdamBeta1, nn.AdamBeta2).Epsilon(nn.AdamEpsilon).Done()
 }
 
@@ -157,7 +295,7 @@ func (m *Model) compile() error {
 	pol := m.policy
 	piCtx := func(ctx *context.Context) *context.Context { return ctx.In(PolicyScope) }
 	value := func(ctx *context.Context, obs *graph.Node) *graph.Node {
-		v := nn.MLP(ctx.In(ValueScope), obs, m.cfg.Hidden, 1)
+		v := m.net(1).Graph(ctx.In(ValueScope), obs)
 		return graph.Reshape(v, obs.Shape().Dimensions[0])
 	}
 	// Policy loss L(θ) = −mean(log π(a|s)·w): its gradient is −ĝ.
@@ -221,39 +359,9 @@ func (m *Model) compile() error {
 // targets ret for observations obs (tensors of the model's dtype, [batch,
 // ObsDim] and [batch]) and returns mean((V − ret)²) before each step and
 // after the last.
-//
-// On the pure-Go backend the steps run in plain Go (nn.Regressor), 3–4×
-// faster than the compiled graph there; both compute the same steps, up to
-// float32 rounding.
 func (m *Model) fitValue(obs, ret *tensors.Tensor, iters int) ([]float64, error) {
 	m.touched()
-	losses := make([]float64, 0, iters+1)
-	if m.vFit == nil {
-		for range iters {
-			out, err := m.vStep.Exec(obs, ret)
-			if err != nil {
-				return nil, fmt.Errorf("vpg: value step: %w", err)
-			}
-			losses = append(losses, scalar(out[0])) // the loss it differentiated, before its update
-			finalize(out)
-		}
-		out, err := m.vEval.Exec(obs, ret)
-		if err != nil {
-			return nil, fmt.Errorf("vpg: value evaluation: %w", err)
-		}
-		losses = append(losses, scalar(out[0]))
-		finalize(out)
-		return losses, nil
-	}
-	x, y := tensors.MustCopyFlatData[float32](obs), tensors.MustCopyFlatData[float32](ret)
-	if err := m.vFit.Read(m.ctx.In(ValueScope)); err != nil {
-		return nil, err
-	}
-	for range iters {
-		losses = append(losses, m.vFit.Step(x, y))
-	}
-	losses = append(losses, m.vFit.Loss(x, y))
-	return losses, m.vFit.Write()
+	return m.vFit.fit(obs, ret, iters)
 }
 
 // gradients differentiates out with respect to π's variables (in policyVars order).
@@ -269,7 +377,7 @@ func (m *Model) gradients(out *graph.Node) []*graph.Node {
 // Forward runs π and V on batch observations (obs flattened, batch×ObsDim)
 // through the compiled GoMLX graph and returns the distribution parameters
 // (batch×Policy().ParamDim(), see Dist.Params) and V(s) for each
-// observation. (The trainer's rollouts compute the same in plain Go.)
+// observation. (The trainer's rollouts compute the same on the CPU engine.)
 func (m *Model) Forward(obs []float64, batch int) (params, values []float64, err error) {
 	x, err := m.input("obs", obs, batch, m.cfg.ObsDim)
 	if err != nil {

@@ -30,6 +30,17 @@ type Policy interface {
 	Sample(params []float64, rng *rand.Rand, greedy bool, act []float64)
 }
 
+// cpuHead is the part of a policy family after its MLP, on the CPU: how many
+// outputs the MLP has, which extra variables (under the policy scope) the
+// head reads, and how the MLP's outputs and those variables make the rows
+// of Dist.Params. Every family the Model builds implements it; one that
+// does not is an error when the model is made.
+type cpuHead interface {
+	outputs() int
+	headVars() []string
+	params(dst, out []float64, vars [][]float64, batch int)
+}
+
 // Dist is a batch of action distributions inside a graph.
 type Dist interface {
 	// LogProb is log π(a|s) for act shaped [batch, ActDim]: result [batch].
@@ -90,6 +101,17 @@ func (p Categorical) Sample(params []float64, rng *rand.Rand, greedy bool, act [
 	act[0] = float64(best)
 }
 
+func (p Categorical) outputs() int       { return p.N }
+func (p Categorical) headVars() []string { return nil }
+
+// params turns logits into log-probabilities, row by row, as Dist does.
+func (p Categorical) params(dst, out []float64, _ [][]float64, batch int) {
+	copy(dst[:batch*p.N], out)
+	for r := range batch {
+		logSoftmaxInPlace(dst[r*p.N : (r+1)*p.N])
+	}
+}
+
 // LogProb picks log π(a|s) with a one-hot mask (a Dot-friendly form whose
 // gradient every backend has).
 func (d categoricalDist) LogProb(act *graph.Node) *graph.Node {
@@ -146,6 +168,18 @@ func (p DiagGaussian) Sample(params []float64, rng *rand.Rand, greedy bool, act 
 		if !greedy {
 			act[i] += math.Exp(logStd[i]) * rng.NormFloat64()
 		}
+	}
+}
+
+func (p DiagGaussian) outputs() int       { return p.Dim }
+func (p DiagGaussian) headVars() []string { return []string{LogStdName} }
+
+// params writes μ‖log σ per row, as Dist does.
+func (p DiagGaussian) params(dst, out []float64, vars [][]float64, batch int) {
+	for r := range batch {
+		row := dst[r*2*p.Dim : (r+1)*2*p.Dim]
+		copy(row[:p.Dim], out[r*p.Dim:(r+1)*p.Dim])
+		copy(row[p.Dim:], vars[0])
 	}
 }
 

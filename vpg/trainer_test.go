@@ -359,20 +359,20 @@ func TestMaxEpLenRestartsThroughVecEnv(t *testing.T) {
 	checkSlice(t, "trainer obs vs VecEnv obs", tr.cur, tr.venv.Obs(), 0)
 }
 
-// TestValueFitPaths checks that V's regression in plain Go (nn.Regressor,
+// TestValueFitPaths checks that V's regression on the CPU engine (nn.Engine,
 // used on the pure-Go backend) takes the same steps as the compiled graph
-// (used elsewhere): same losses and parameters after an epoch, up to float32
-// rounding, for Adam and for SGD.
+// (used elsewhere): same losses, parameters and Adam state after an epoch,
+// up to float32 rounding, for Adam and for SGD.
 func TestValueFitPaths(t *testing.T) {
 	for _, opt := range []string{Adam, SGD} {
 		t.Run(opt, func(t *testing.T) {
 			c := smallConfig()
 			c.Optimizer, c.TrainVIters, c.Hidden = opt, 20, []int{32, 32}
 			goFit, graphFit := newTrainer(t, c), newTrainer(t, c)
-			if goFit.model.vFit == nil {
+			if _, ok := goFit.model.vFit.(cpuValueFitter); !ok {
 				t.Skip("the backend is not pure Go: the trainer uses the graph")
 			}
-			graphFit.model.vFit = nil
+			graphFit.model.vFit = graphValueFitter{graphFit.model}
 			a, err := goFit.RunEpoch()
 			if err != nil {
 				t.Fatal(err)
@@ -400,8 +400,35 @@ func TestValueFitPaths(t *testing.T) {
 					}
 				}
 			}
+			// V's Adam state: the engine stores it under the names GoMLX's Adam uses.
+			va, vb := valueOptimizerState(goFit.model), valueOptimizerState(graphFit.model)
+			if len(va) != len(vb) || (opt == Adam && len(vb) != 2*2*3+1) {
+				t.Fatalf("V's optimizer state: %d tensors on the engine, %d on the graph; want 13 for Adam (2 moments of 6 tensors, a step)", len(va), len(vb))
+			}
+			for i := range vb {
+				if va[i].Name != vb[i].Name {
+					t.Fatalf("V's optimizer state %d: %q on the engine, %q on the graph", i, va[i].Name, vb[i].Name)
+				}
+				for j, want := range vb[i].Values {
+					if d := math.Abs(va[i].Values[j] - want); d > 1e-4*math.Abs(want)+1e-9 {
+						t.Fatalf("%s[%d]: engine %v, graph %v", vb[i].Name, j, va[i].Values[j], want)
+					}
+				}
+			}
 		})
 	}
+}
+
+// valueOptimizerState is the part of OptimizerState that belongs to V's
+// Adam: its moments and its own step count.
+func valueOptimizerState(m *Model) []Param {
+	var ps []Param
+	for _, p := range m.OptimizerState() {
+		if strings.HasPrefix(p.Name, "/AdamOptimizer/v/") || p.Name == "/v/AdamOptimizer/global_step" {
+			ps = append(ps, p)
+		}
+	}
+	return ps
 }
 
 // TestProbsBatch: Probs of a batch is the rows of Probs of each

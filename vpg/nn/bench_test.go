@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -82,18 +83,18 @@ func valueStep(b *testing.B, net mlpFunc, obs, ret *tensors.Tensor) *context.Exe
 }
 
 // BenchmarkValueUpdate is one Adam step of the value function on a 4000-step
-// epoch, the step VPG repeats 80 times per epoch: with Regressor (what the
+// epoch, the step VPG repeats 80 times per epoch: with the CPU Engine (what the
 // trainer uses on the pure-Go backend), as a GoMLX graph with MLP's matrix
 // product gradients (what it uses on XLA), and with GoMLX's own autodiff.
 func BenchmarkValueUpdate(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	obs, ret := randTensor(rng, benchBatch, benchObsDim), randTensor(rng, benchBatch)
-	b.Run("regressor", func(b *testing.B) {
+	b.Run("engine", func(b *testing.B) {
 		ctx := newCtx(b, 0)
 		context.MustExecOnce(Backend(), ctx, func(ctx *context.Context, obs *graph.Node) *graph.Node {
 			return MLP(ctx, obs, benchHidden, 1)
 		}, obs)
-		fit := &Regressor{LR: 1e-3}
+		fit := engine32(b, Net{In: benchObsDim, Hidden: benchHidden, Out: 1, DType: dtypes.Float32}, Optimizer{LR: 1e-3})
 		if err := fit.Read(ctx); err != nil {
 			b.Fatal(err)
 		}
@@ -134,7 +135,7 @@ func BenchmarkPolicyUpdate(b *testing.B) {
 // BenchmarkForward is the policy network's forward pass from []float64
 // observations to []float64 logits, as a rollout step (batch = number of
 // vectorised environments) or a whole epoch needs it: through a compiled
-// GoMLX graph (input converted to a tensor each call) and through Weights.
+// GoMLX graph (input converted to a tensor each call) and through the Engine.
 func BenchmarkForward(b *testing.B) {
 	for _, batch := range []int{16, benchBatch} {
 		rng := rand.New(rand.NewPCG(5, 6))
@@ -171,7 +172,10 @@ func BenchmarkForward(b *testing.B) {
 			}
 			reportTimes(b, cpuTime()-cpu0)
 		})
-		var w Weights
+		w, err := NewEngine(Net{In: benchObsDim, Hidden: benchHidden, Out: 2, DType: dtypes.Float32}, Optimizer{LR: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
 		if err := w.Read(ctx); err != nil {
 			b.Fatal(err)
 		}

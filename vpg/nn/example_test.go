@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log"
 
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
@@ -12,13 +13,14 @@ import (
 )
 
 // A value function is fitted by regression: here a 16-unit MLP learns
-// y = x² on 32 points, 500 Adam steps in plain Go.
-func ExampleRegressor() {
+// y = x² on 32 points, 500 Adam steps on the CPU engine.
+func ExampleEngine() {
 	x, y := make([]float32, 32), make([]float32, 32)
 	for i := range x {
 		x[i] = float32(i)/15.5 - 1 // [−1, 1]
 		y[i] = x[i] * x[i]
 	}
+	xs, ys := tensors.FromFlatDataAndDimensions(x, len(x), 1), tensors.FromFlatDataAndDimensions(y, len(y), 1)
 	ctx := context.New()
 	if err := ctx.SetRNGStateFromSeed(1); err != nil {
 		log.Fatal(err)
@@ -26,17 +28,20 @@ func ExampleRegressor() {
 	// Build the network once, which creates and initialises its variables.
 	context.MustExecOnce(nn.Backend(), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
 		return nn.MLP(ctx, x, []int{16}, 1)
-	}, tensors.FromFlatDataAndDimensions(x, len(x), 1))
+	}, xs)
 
-	fit := &nn.Regressor{LR: 0.01}
+	fit, err := nn.NewEngine(nn.Net{In: 1, Hidden: []int{16}, Out: 1, DType: dtypes.Float32}, nn.Optimizer{LR: 0.01})
+	if err != nil {
+		log.Fatal(err)
+	}
 	if err := fit.Read(ctx); err != nil {
 		log.Fatal(err)
 	}
-	before := fit.Loss(x, y)
-	for range 500 {
-		fit.Step(x, y)
+	losses, err := fit.Fit(xs, ys, 500)
+	if err != nil {
+		log.Fatal(err)
 	}
-	after := fit.Loss(x, y)
+	before, after := losses[0], losses[500]
 	if err := fit.Write(); err != nil { // the graph sees the fitted weights from now on
 		log.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func lossAndGrads(t *testing.T, ctx *context.Context, net mlpFunc, x, c *tensors
 	}
 	res := make([][]float64, len(outs))
 	for i, o := range outs {
-		res[i] = toF64(t, o)
+		res[i] = float64sOf(t, o)
 	}
 	return res
 }

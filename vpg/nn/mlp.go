@@ -19,56 +19,103 @@ const (
 // LayerScope is the context scope of the i-th dense layer of an MLP: "dense_0", "dense_1", ...
 func LayerScope(i int) string { return fmt.Sprintf("dense_%d", i) }
 
-// MLP applies a multi-layer perceptron to x, shaped [batch, in]: one dense
-// layer with tanh per entry of hidden, then a linear layer with out units.
-// It returns [batch, out].
+// Net is the one definition of a multi-layer perceptron: In inputs, one
+// dense layer with Activation per entry of Hidden, then a linear layer with
+// Out units, computed in DType. The GoMLX graph (Graph, MLP) and the CPU
+// engine (Net.Engine) are both built from it.
 //
-// Layer i keeps its parameters in ctx scope LayerScope(i), as variables
-// "weights" [fan_in, fan_out] and "biases" [fan_out], created on first use
-// and reused afterwards (so a graph for training and one for inference that
-// call MLP on the same ctx share the parameters).
+// Layer i keeps its parameters in a context scope LayerScope(i), as
+// variables "weights" [fan_in, fan_out] and "biases" [fan_out].
+type Net struct {
+	In         int
+	Hidden     []int
+	Out        int
+	Activation Activation   // "" means Tanh
+	DType      dtypes.DType // Float32 or Float64
+}
+
+// Validate reports the first bad field of n.
+func (n Net) Validate() error {
+	if n.In < 1 {
+		return fmt.Errorf("nn: Net.In = %d, the input size must be >= 1", n.In)
+	}
+	for i, h := range n.Hidden {
+		if h < 1 {
+			return fmt.Errorf("nn: hidden[%d] = %d, hidden layer sizes must be >= 1", i, h)
+		}
+	}
+	if n.Out < 1 {
+		return fmt.Errorf("nn: out = %d, the output size must be >= 1", n.Out)
+	}
+	if n.DType != dtypes.Float32 && n.DType != dtypes.Float64 {
+		return fmt.Errorf("nn: Net.DType = %s, want Float32 or Float64", n.DType)
+	}
+	_, err := n.activation().funcs()
+	return err
+}
+
+func (n Net) activation() Activation {
+	if n.Activation == "" {
+		return Tanh
+	}
+	return n.Activation
+}
+
+// sizes is [In, Hidden..., Out]: layer i maps sizes[i] to sizes[i+1].
+func (n Net) sizes() []int {
+	return append(append([]int{n.In}, n.Hidden...), n.Out)
+}
+
+// Graph applies n to x, shaped [batch, In] of n's DType, and returns
+// [batch, Out].
 //
-// Initialisation matches PyTorch's nn.Linear, which the Spinning Up
-// reference and the PyTorch peer use: weights and biases uniform in
-// [-1/sqrt(fan_in), 1/sqrt(fan_in)], so learning curves are comparable. The
-// values are drawn from the context's random number generator, hence
-// deterministic once ctx.SetRNGStateFromSeed (or the ParamInitialSeed
-// hyper-parameter) fixed its seed.
+// The variables are created on first use and reused afterwards (so a graph
+// for training and one for inference that share ctx share the parameters).
+// Initialisation matches PyTorch's nn.Linear, as Spinning Up uses: weights
+// and biases uniform in [-1/sqrt(fan_in), 1/sqrt(fan_in)], drawn from the
+// context's random number generator, hence deterministic once
+// ctx.SetRNGStateFromSeed (or the ParamInitialSeed hyper-parameter) fixed
+// its seed.
 //
 // The dense layers carry custom gradients (see dense), so GoMLX autodiff of
 // any loss built on the output, with respect to the parameters or to x,
-// runs as matrix products; second derivatives through MLP are not
-// supported. As with GoMLX's own layers, a checked context (the default of
-// context.New) must be marked Reuse for a second graph that shares the
-// variables; context.Exec does that itself when it retraces.
+// runs as matrix products; second derivatives are not supported. As with
+// GoMLX's own layers, a checked context (the default of context.New) must
+// be marked Reuse for a second graph that shares the variables;
+// context.Exec does that itself when it retraces.
 //
-// Bad arguments (x not rank 2 or not float, hidden sizes or out < 1) panic,
-// which context.Exec returns as an error.
+// A bad Net or an x of the wrong shape panics, which context.Exec returns
+// as an error.
+func (n Net) Graph(ctx *context.Context, x *graph.Node) *graph.Node {
+	if err := n.Validate(); err != nil {
+		panic(err)
+	}
+	if x.Rank() != 2 || x.DType() != n.DType || x.Shape().Dimensions[1] != n.In {
+		panic(fmt.Errorf("nn: input must be a %s matrix [batch, %d], got %s", n.DType, n.In, x.Shape()))
+	}
+	act, _ := n.activation().funcs()
+	h := x
+	for i, size := range n.Hidden {
+		h = act.graph(dense(ctx.In(LayerScope(i)), h, size))
+	}
+	return dense(ctx.In(LayerScope(len(n.Hidden))), h, n.Out)
+}
+
+// MLP is Net{In: x's columns, Hidden: hidden, Out: out, Activation: Tanh,
+// DType: x's dtype}.Graph(ctx, x): the tanh network of the tutorial.
 func MLP(ctx *context.Context, x *graph.Node, hidden []int, out int) *graph.Node {
 	if x.Rank() != 2 || !x.DType().IsFloat() {
 		panic(fmt.Errorf("nn.MLP: input must be a float matrix [batch, features], got %s", x.Shape()))
 	}
-	for i, h := range hidden {
-		if h < 1 {
-			panic(fmt.Errorf("nn.MLP: hidden[%d] = %d, hidden layer sizes must be >= 1", i, h))
-		}
-	}
-	if out < 1 {
-		panic(fmt.Errorf("nn.MLP: out = %d, the output size must be >= 1", out))
-	}
-	h := x
-	for i, size := range hidden {
-		h = graph.Tanh(dense(ctx.In(LayerScope(i)), h, size))
-	}
-	return dense(ctx.In(LayerScope(len(hidden))), h, out)
+	return Net{In: x.Shape().Dimensions[1], Hidden: hidden, Out: out, Activation: Tanh, DType: x.DType()}.Graph(ctx, x)
 }
 
 // dense returns x·W + b with the layer's variables from ctx, wired so that
 // its gradients are matrix products.
 //
 // GoMLX's own gradient of a matrix product materialises the
-// [batch, in, out] outer product and sums it, which on the pure-Go backend
-// costs ~10× the products themselves. Here the product's inputs and output
+// [batch, in, out] outer product and sums it, an order of magnitude more
+// work than the products themselves. Here the product's inputs and output
 // pass through identities with custom gradients instead: the output's
 // identity records the adjoint g = ∂L/∂(x·W) as autodiff reaches it, and the
 // input identities, which autodiff reaches later (it walks nodes in reverse

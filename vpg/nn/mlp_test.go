@@ -30,10 +30,10 @@ func layerValues(t testing.TB, ctx *context.Context, i int) (w, b []float64, in,
 		t.Fatalf("layer %d variables missing", i)
 	}
 	dims := wv.Shape().Dimensions
-	return toF64(t, wv.MustValue()), toF64(t, bv.MustValue()), dims[0], dims[1]
+	return float64sOf(t, wv.MustValue()), float64sOf(t, bv.MustValue()), dims[0], dims[1]
 }
 
-func toF64(t testing.TB, x *tensors.Tensor) []float64 {
+func float64sOf(t testing.TB, x *tensors.Tensor) []float64 {
 	t.Helper()
 	switch x.DType().String() {
 	case "Float32":
@@ -80,7 +80,7 @@ func TestMLPForwardMatchesDefinition(t *testing.T) {
 	for i := range x {
 		x[i] = math.Sin(float64(i)) * 2
 	}
-	got := toF64(t, context.MustExecOnce(Backend(), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
+	got := float64sOf(t, context.MustExecOnce(Backend(), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
 		return MLP(ctx, x, []int{7, 4}, 2)
 	}, tensors.FromFlatDataAndDimensions(x, batch, in)))
 	want := referenceMLP(t, ctx, x, batch, 3)

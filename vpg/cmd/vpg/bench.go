@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -52,16 +53,24 @@ func runBench(args []string, stdout io.Writer) error {
 	numEnvs := fs.Int("envs", 0, "our vectorized environment copies (0: the preset's; the peer steps one)")
 	piLR := fs.Float64("pi-lr", 0, "policy learning rate for both (0: our preset's)")
 	target := fs.Float64("target", 475, "mean epoch return that counts as solved")
-	peer := fs.String("peer", filepath.Join("..", "shared", "baselines", "vpg_torch.py"),
-		"the PyTorch peer script; a relative path is tried from the working directory, then from the repository root")
+	peer := fs.String("peer", "",
+		"the PyTorch peer script (empty: the copy built into this binary, peer/vpg_torch.py); a relative path is tried from the working directory, then from the repository root")
 	python := fs.String("python", "/usr/bin/python3", "Python interpreter with torch and numpy")
-	threads := fs.Int("torch-threads", 0, "torch threads for the peer (0: torch's default)")
+	threadList := fs.String("torch-threads", "1,2", "comma-separated torch thread counts; the peer runs once per count")
 	reps := fs.Int("reps", 3, "repetitions of the peer's update micro-benchmark (the best is reported)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("bench: unexpected arguments %q", fs.Args())
+	}
+	var threadCounts []int
+	for _, f := range strings.Split(*threadList, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return fmt.Errorf("bench: -torch-threads %q, want positive integers separated by commas", *threadList)
+		}
+		threadCounts = append(threadCounts, n)
 	}
 	if *reps < 1 {
 		return fmt.Errorf("bench: -reps = %d, want ≥ 1", *reps)
@@ -84,10 +93,23 @@ func runBench(args []string, stdout io.Writer) error {
 		cfg.Env, cfg.Epochs, cfg.StepsPerEpoch, cfg.Seed, cfg.PiLR, cfg.VfLR, cfg.TrainVIters, cfg.Hidden, cfg.Gamma, cfg.Lambda, cfg.NumEnvs)
 
 	// Decide about the peer first, so that a missing torch is reported at once.
+	if *peer == "" {
+		path, cleanup, err := embeddedPeer()
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		*peer = path
+	}
 	script, whyNot := peerScript(*peer, *python, cfg.Env)
 	if whyNot != "" {
 		fmt.Fprintf(stdout, "peer not run: %s\n", whyNot)
 	} else {
+		blas, reference := peerBLAS(*python)
+		fmt.Fprintf(stdout, "peer BLAS: %s\n", blas)
+		if reference {
+			fmt.Fprintf(stdout, "WARNING: torch runs on the reference BLAS, several times slower than a real one; a comparison against it flatters govpg. Install OpenBLAS: %s\n", openBLASInstall)
+		}
 		for _, d := range peerDifferences(cfg) {
 			fmt.Fprintf(stdout, "note: %s\n", d)
 		}
@@ -97,15 +119,115 @@ func runBench(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var theirs *benchRun
-	if whyNot == "" {
-		if theirs, err = benchPeer(*python, script, cfg, *target, *threads, *reps, stdout); err != nil {
+	if whyNot != "" {
+		fmt.Fprintln(stdout)
+		printBenchTable(stdout, cfg, *target, ours, nil, whyNot)
+		return nil
+	}
+	var peers []*benchRun
+	for _, threads := range threadCounts {
+		fmt.Fprintf(stdout, "\npeer with %d torch thread(s):\n", threads)
+		theirs, err := benchPeer(*python, script, cfg, *target, threads, *reps, stdout)
+		if err != nil {
 			return err
 		}
+		peers = append(peers, theirs)
 	}
-	fmt.Fprintln(stdout)
-	printBenchTable(stdout, cfg, *target, ours, theirs, whyNot)
+	for i, theirs := range peers {
+		fmt.Fprintf(stdout, "\n== peer with %d torch thread(s)\n", threadCounts[i])
+		printBenchTable(stdout, cfg, *target, ours, theirs, "")
+	}
+	printRatios(stdout, *target, ours, peers, threadCounts)
 	return nil
+}
+
+// printRatios prints the two headline ratios against the peer at its best
+// thread count: update time per epoch (ours / peer's) and wall time to the
+// target return (peer's / ours).
+func printRatios(w io.Writer, target float64, ours *benchRun, peers []*benchRun, threads []int) {
+	best := 0
+	for i, p := range peers {
+		if p.updatePerEp < peers[best].updatePerEp {
+			best = i
+		}
+	}
+	p := peers[best]
+	fmt.Fprintf(w, "\nupdate s/epoch, govpg / peer (%d thread(s), its fastest): %.2f\n", threads[best], ours.updatePerEp/p.updatePerEp)
+	solved := -1
+	for i, q := range peers {
+		if q.solvedEpoch >= 0 && (solved < 0 || q.solvedWall < peers[solved].solvedWall) {
+			solved = i
+		}
+	}
+	switch {
+	case ours.solvedEpoch < 0:
+		fmt.Fprintf(w, "wall to mean return ≥ %g: govpg never got there\n", target)
+	case solved < 0:
+		fmt.Fprintf(w, "wall to mean return ≥ %g: the peer never got there\n", target)
+	default:
+		fmt.Fprintf(w, "wall to mean return ≥ %g, peer (%d thread(s), its fastest) / govpg: %.2f× (%.1f s vs %.1f s)\n",
+			target, threads[solved], peers[solved].solvedWall/ours.solvedWall, peers[solved].solvedWall, ours.solvedWall)
+	}
+}
+
+//go:embed peer/vpg_torch.py
+var peerSource []byte
+
+// embeddedPeer writes the built-in peer script to a temporary file.
+func embeddedPeer() (path string, cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "govpg-peer-")
+	if err != nil {
+		return "", nil, fmt.Errorf("bench: writing the peer script: %w", err)
+	}
+	path = filepath.Join(dir, "vpg_torch.py")
+	if err := os.WriteFile(path, peerSource, 0o644); err != nil {
+		os.RemoveAll(dir)
+		return "", nil, fmt.Errorf("bench: writing the peer script: %w", err)
+	}
+	return path, func() { os.RemoveAll(dir) }, nil
+}
+
+// openBLASInstall is what to run to give torch a real BLAS on Debian.
+const openBLASInstall = "apt-get install -y libopenblas0-pthread"
+
+// peerBLAS says which BLAS the peer's torch multiplies with: torch's build
+// configuration and, on Debian, which libblas.so.3 the alternatives system
+// links. reference is true when that is the reference BLAS.
+func peerBLAS(python string) (desc string, reference bool) {
+	var parts []string
+	if out, err := exec.Command(python, "-c", "import torch; print(torch.__config__.show())").Output(); err == nil {
+		for _, f := range strings.FieldsFunc(string(out), func(r rune) bool { return r == ',' || r == '\n' }) {
+			if f = strings.TrimSpace(f); strings.HasPrefix(f, "BLAS_INFO=") {
+				parts = append(parts, "torch "+f)
+			}
+		}
+	}
+	out, err := exec.Command("update-alternatives", "--query", "libblas.so.3-x86_64-linux-gnu").Output()
+	if err == nil {
+		for _, line := range strings.Split(string(out), "\n") {
+			if v, ok := strings.CutPrefix(line, "Value: "); ok {
+				parts = append(parts, "libblas.so.3 → "+v)
+				reference = !strings.Contains(v, "openblas") && !strings.Contains(v, "blis") && !strings.Contains(v, "mkl")
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return "unknown (no torch build info, no update-alternatives)", false
+	}
+	return strings.Join(parts, "; "), reference
+}
+
+// peerEnv is this process's environment without OpenBLAS's tuning
+// variables, which some machines set for other programs and which slow
+// OpenBLAS down when they do not match the CPU.
+func peerEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "OPENBLAS_CORETYPE=") && !strings.HasPrefix(kv, "OPENBLAS_L2_SIZE=") {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 // benchOurs trains with cfg, timing each epoch's π and V updates.
@@ -234,6 +356,7 @@ func benchPeer(python, script string, cfg vpg.Config, target float64, threads, r
 		"--pi_lr", fmt.Sprint(cfg.PiLR), "--vf_lr", fmt.Sprint(cfg.VfLR), "--train_v_iters", strconv.Itoa(cfg.TrainVIters),
 		"--threads", strconv.Itoa(threads)}
 	cmd := exec.Command(python, args...)
+	cmd.Env = peerEnv()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -342,7 +465,9 @@ func microPeer(python string, cfg vpg.Config, threads, reps int) (piStep, vIters
 	if err != nil {
 		return 0, 0, err
 	}
-	out, err := exec.Command(python, "-c", microScript, string(params)).Output()
+	micro := exec.Command(python, "-c", microScript, string(params))
+	micro.Env = peerEnv()
+	out, err := micro.Output()
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
