@@ -6,7 +6,6 @@
 // curves (Band).
 //
 // Everything here is plain Go (on slices, or on a vpg.Trainer), with no
-// notebook dependency; each
-// function panics with a message that names the problem, which GoNB shows
-// under the cell.
+// notebook dependency. Train returns errors; the slice helpers panic with a
+// message that names the problem, which GoNB shows under the cell.
 package nb
