@@ -28,6 +28,24 @@ func Epoch(t *vpg.Trainer, psi vpg.PsiFunc) (vpg.EpochMetrics, error) {
 	return t.Update(b)
 }
 
+// Train runs epochs epochs of Epoch on t with psi and returns the mean
+// return of each (NaN where no episode finished); onEpoch (nil for none)
+// sees every epoch's metrics.
+func Train(t *vpg.Trainer, psi vpg.PsiFunc, epochs int, onEpoch func(vpg.EpochMetrics)) ([]float64, error) {
+	curve := make([]float64, 0, epochs)
+	for range epochs {
+		m, err := Epoch(t, psi)
+		if err != nil {
+			return curve, err
+		}
+		curve = append(curve, m.MeanReturn)
+		if onEpoch != nil {
+			onEpoch(m)
+		}
+	}
+	return curve, nil
+}
+
 // Curves trains one fresh trainer of cfg per seed for cfg.Epochs epochs with
 // Ψ_t from psi (see Epoch) and returns each run's mean return per epoch
 // (NaN in an epoch where no episode ended). done, if not nil, is called

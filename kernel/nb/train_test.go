@@ -44,6 +44,11 @@ func TestEpochIsRunEpoch(t *testing.T) {
 		if len(runs) != 1 || !reflect.DeepEqual(runs[0], want) || calls != c.Epochs {
 			t.Errorf("Curves = %v (%d calls), want [%v] (%d calls)", runs, calls, want, c.Epochs)
 		}
+		seen := 0
+		curve := Must(Train(Must(vpg.NewTrainer(c)), c.Estimator.Psi(), c.Epochs, func(vpg.EpochMetrics) { seen++ }))
+		if !reflect.DeepEqual(curve, want) || seen != c.Epochs {
+			t.Errorf("Train = %v (%d epochs seen), want %v", curve, seen, want)
+		}
 	}
 }
 
