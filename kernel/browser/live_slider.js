@@ -5,7 +5,7 @@
 //
 //   kernel/jupyter.sh --port 8931 &        # GOVPG_JUPYTER_TOKEN=T fixes the token
 //   NODE_PATH=<dir with puppeteer-core> node kernel/browser/live_slider.js \
-//       http://127.0.0.1:8931 T 04_future_return.ipynb OUT
+//       http://127.0.0.1:8931 T 05_future_return.ipynb OUT
 //
 // Needs puppeteer-core (npm install puppeteer-core, PUPPETEER_SKIP_DOWNLOAD=1) and
 // Chromium at /usr/bin/chromium (or $CHROMIUM). Not part of the test command: it takes
