@@ -243,21 +243,3 @@ button.addEventListener("click", () => {
 });
 })();`, id, js, address(id, "done"))
 }
-
-// Slider prints label = value and returns value.
-//
-// Deprecated: GoNB's front-end cannot send a slider's value to a later cell; use Live,
-// which redraws its figure as the slider moves. Kept until every notebook moved to Live.
-func Slider(label string, lo, hi, value int) int {
-	if lo > hi || value < lo || value > hi {
-		fail("display.Slider(%q): need lo <= value <= hi, got lo=%d value=%d hi=%d", label, lo, value, hi)
-		return value
-	}
-	fmt.Printf("%s = %d (fixed: display.Live draws a slider that works)\n", label, value)
-	return value
-}
-
-// SliderValue returns fallback.
-//
-// Deprecated: see Slider.
-func SliderValue(label string, fallback int) int { return fallback }

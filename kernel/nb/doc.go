@@ -4,7 +4,8 @@
 // [Norm], [Sub], [MaxAbsDiff], [RelDiff], [Argmax]), x axes and labels for charts
 // ([Range], [Grid], [Labels], [Map]), a place for files a later cell reads
 // ([TempPath]) and [PointsWithLines], a scatter with lines drawn over it; and
-// training with a learner's own weight Ψ_t ([Epoch], [Train], [Curves]) with the
+// training with a learner's own weight Ψ_t ([Epoch], [Train], [Curves],
+// [DashboardEpoch] for a live display.Dashboard) with the
 // learning curves of several seeds drawn as a band ([Band], [BandSeries],
 // [DrawBands], [BandTable], [Last]).
 //

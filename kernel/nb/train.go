@@ -46,6 +46,14 @@ func Train(t *vpg.Trainer, psi vpg.PsiFunc, epochs int, onEpoch func(vpg.EpochMe
 	return curve, nil
 }
 
+// DashboardEpoch is what a display.Dashboard shows of one epoch's metrics.
+func DashboardEpoch(m vpg.EpochMetrics) display.Epoch {
+	return display.Epoch{
+		Epoch: m.Epoch, MeanReturn: m.MeanReturn, MinReturn: m.MinReturn, MaxReturn: m.MaxReturn,
+		VLoss: m.VLoss, Entropy: m.Entropy, KL: m.KL, Seconds: m.RolloutSec + m.UpdateSec,
+	}
+}
+
 // Curves trains one fresh trainer of cfg per seed for cfg.Epochs epochs with
 // Ψ_t from psi (see Epoch) and returns each run's mean return per epoch
 // (NaN in an epoch where no episode ended). done, if not nil, is called

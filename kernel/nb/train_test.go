@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/govpg/govpg/kernel/display"
 	"github.com/govpg/govpg/vpg"
 )
 
@@ -92,5 +93,13 @@ func TestBandTable(t *testing.T) {
 	want := "| | mean return of the last 3 epochs (mean ± std over runs) | runs |\n|---|---|---|\n| a | 4 ± 2 | 2 |\n"
 	if got != want {
 		t.Errorf("BandTable =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestDashboardEpoch(t *testing.T) {
+	m := vpg.EpochMetrics{Epoch: 3, MeanReturn: 20, MinReturn: 9, MaxReturn: 31, VLoss: 4, Entropy: 0.6, KL: 0.01, RolloutSec: 0.25, UpdateSec: 0.5}
+	want := display.Epoch{Epoch: 3, MeanReturn: 20, MinReturn: 9, MaxReturn: 31, VLoss: 4, Entropy: 0.6, KL: 0.01, Seconds: 0.75}
+	if got := DashboardEpoch(m); got != want {
+		t.Errorf("DashboardEpoch = %+v, want %+v", got, want)
 	}
 }
