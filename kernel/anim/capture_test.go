@@ -92,7 +92,7 @@ func TestGrids(t *testing.T) {
 		t.Fatal(err)
 	}
 	params, _ := pt.Probs([]float64{0, 1, 3}) // cos, sin of π/2
-	if math.Abs(mu[0][0]-params[0]) > 1e-6 { // cos(π/2) is 6e-17, not 0
+	if math.Abs(mu[0][0]-params[0]) > 1e-6 {  // cos(π/2) is 6e-17, not 0
 		t.Errorf("μ(π/2, 3) = %v, want %v", mu[0][0], params[0])
 	}
 }

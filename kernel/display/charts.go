@@ -153,16 +153,22 @@ func NewLine(a Axes, series ...Series) (*charts.Line, error) {
 func addBand(c *charts.Line, i int, s Series) {
 	lower, height := make([]opts.LineData, len(s.Y)), make([]opts.LineData, len(s.Y))
 	for k, v := range xy(Series{X: s.X, Y: s.Lo}) {
-		lower[k] = opts.LineData{Value: v}
-		height[k] = opts.LineData{Value: []any{v[0], number(s.Hi[k] - s.Lo[k])}}
+		lower[k] = opts.LineData{Value: []any{v[1], v[0]}}
+		height[k] = opts.LineData{Value: []any{number(s.Hi[k] - s.Lo[k]), v[0]}}
 	}
 	stack := fmt.Sprintf("band%d", i)
 	hidden := charts.WithLineStyleOpts(opts.LineStyle{Opacity: opts.Float(0)})
 	flat := charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), Stack: stack})
-	c.AddSeries(s.Name, lower, hidden, flat, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.Color}))
-	c.AddSeries(s.Name, height, hidden, flat, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.Color}),
+	yFirst := charts.WithEncodeOpts(bandEncode)
+	c.AddSeries(s.Name, lower, hidden, flat, yFirst, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.Color}))
+	c.AddSeries(s.Name, height, hidden, flat, yFirst, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.Color}),
 		charts.WithAreaStyleOpts(opts.AreaStyle{Color: s.Color, Opacity: opts.Float(0.2)}))
 }
+
+// bandEncode puts y first in a band's data points. ECharts stacks the first numeric
+// dimension of the data, which with two value axes would be x: the band would pile
+// up along the x axis instead of on top of its lower edge.
+var bandEncode = opts.Encode{X: 1, Y: 0}
 
 // NewScatter builds the chart Scatter displays.
 func NewScatter(a Axes, series ...Series) (*charts.Scatter, error) {

@@ -137,9 +137,11 @@ func DashboardHTML(title string, epochs []Epoch) (string, error) {
 			}
 		}
 	}
-	band := make([]any, len(epochs))
+	// The band's points put y first: see bandEncode.
+	lower, band := make([]any, len(epochs)), make([]any, len(epochs))
 	for i, e := range epochs {
-		band[i] = []any{e.Epoch, number(e.MaxReturn - e.MinReturn)}
+		lower[i] = []any{number(e.MinReturn), e.Epoch}
+		band[i] = []any{number(e.MaxReturn - e.MinReturn), e.Epoch}
 	}
 	// Grids in pixels: the return panel, then V loss, entropy (top row), KL, s/epoch.
 	type panel struct {
@@ -175,11 +177,13 @@ func DashboardHTML(title string, epochs []Epoch) (string, error) {
 		}
 		return s
 	}
-	hidden := map[string]any{"lineStyle": map[string]any{"opacity": 0}, "showSymbol": false, "stack": "return", "color": palette[0], "tooltip": map[string]any{"show": false}}
+	yFirst := map[string]any{"x": bandEncode.X, "y": bandEncode.Y}
+	hidden := map[string]any{"lineStyle": map[string]any{"opacity": 0}, "showSymbol": false, "stack": "return", "color": palette[0],
+		"tooltip": map[string]any{"show": false}, "encode": yFirst}
 	area := map[string]any{"lineStyle": map[string]any{"opacity": 0}, "showSymbol": false, "stack": "return", "color": palette[0],
-		"areaStyle": map[string]any{"opacity": 0.2}, "tooltip": map[string]any{"show": false}}
+		"areaStyle": map[string]any{"opacity": 0.2}, "tooltip": map[string]any{"show": false}, "encode": yFirst}
 	series := []any{
-		line("min return", 0, col(func(e Epoch) float64 { return e.MinReturn }), hidden),
+		line("min return", 0, lower, hidden),
 		line("max − min", 0, band, area),
 		line("mean return", 0, col(func(e Epoch) float64 { return e.MeanReturn }), map[string]any{"color": palette[0]}),
 		line("V loss", 1, col(func(e Epoch) float64 { return e.VLoss }), map[string]any{"color": palette[1]}),

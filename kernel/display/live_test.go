@@ -118,7 +118,7 @@ func TestBandIsMeanMinMaxOverRuns(t *testing.T) {
 		t.Fatalf("a band line has %d series, want lower edge, height, line", len(series))
 	}
 	height, _ := json.Marshal(series[1].(map[string]any)["data"])
-	if string(height) != `[{"value":[0,7]},{"value":[1,20]},{"value":[2,"-"]}]` {
+	if string(height) != `[{"value":[7,0]},{"value":[20,1]},{"value":["-",2]}]` {
 		t.Errorf("band heights %s", height)
 	}
 	if _, err := NewLine(Axes{}, Series{Name: "half", Y: []float64{1}, Lo: []float64{0}}); err == nil {
@@ -190,7 +190,7 @@ func TestDashboardHTMLDrawsEveryPanel(t *testing.T) {
 	if n := len(o["grid"].([]any)); n != 5 {
 		t.Errorf("%d grids, want 5 (return, V loss, entropy, KL, seconds)", n)
 	}
-	want := map[string]string{"mean return": "[[0,20],[1,30]]", "max − min": "[[0,30],[1,58]]", "V loss": `[[0,5],[1,"-"]]`, "s/epoch": "[[0,1.5],[1,1.4]]"}
+	want := map[string]string{"mean return": "[[0,20],[1,30]]", "max − min": "[[30,0],[58,1]]", "V loss": `[[0,5],[1,"-"]]`, "s/epoch": "[[0,1.5],[1,1.4]]"}
 	for _, s := range o["series"].([]any) {
 		s := s.(map[string]any)
 		if w, ok := want[s["name"].(string)]; ok {

@@ -1,0 +1,90 @@
+package display
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/govpg/govpg/kernel/internal/testenv"
+)
+
+// bandExtents lays out a chart's option (JSON) with ECharts itself, server side in
+// Node, and returns the x and y extents of its first axes: the truth about where a
+// band is drawn.
+func bandExtents(t *testing.T, optionJSON string) (x, y [2]float64) {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		testenv.Missing(t, "node is not installed")
+	}
+	lib, err := findECharts()
+	if err != nil {
+		testenv.Missing(t, err.Error())
+	}
+	script := filepath.Join(t.TempDir(), "extent.js")
+	js := `const echarts = require(process.argv[2]);
+const c = echarts.init(null, null, {renderer: 'svg', ssr: true, width: 900, height: 400});
+c.setOption(JSON.parse(require('fs').readFileSync(0, 'utf8')));
+const m = c.getModel();
+console.log(JSON.stringify([m.getComponent('xAxis', 0).axis.scale.getExtent(), m.getComponent('yAxis', 0).axis.scale.getExtent()]));
+c.dispose();
+process.exit(0); // ECharts' animation timer would keep Node alive`
+	if err := os.WriteFile(script, []byte(js), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, script, lib)
+	cmd.Stdin = strings.NewReader(optionJSON)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v %s", err, stderr.String())
+	}
+	var ext [2][2]float64
+	if err := json.Unmarshal(out, &ext); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	return ext[0], ext[1]
+}
+
+// A band stacks on its lower edge, not along x: the x axis ends near the last
+// epoch, and the shaded range reaches the largest return.
+func TestBandsStackOnY(t *testing.T) {
+	var epochs []Epoch
+	for e := range 10 {
+		epochs = append(epochs, Epoch{Epoch: e, MeanReturn: 20, MinReturn: 10, MaxReturn: 100 + float64(e)})
+	}
+	h, err := DashboardHTML("band", epochs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`setOption\((.*)\);`).FindStringSubmatch(h)
+	if m == nil {
+		t.Fatalf("no setOption in %s", h)
+	}
+	x, y := bandExtents(t, m[1])
+	// Stacked along x, the band would reach x = 2·9.
+	if x[1] > 10 || y[1] < 109 {
+		t.Errorf("dashboard: return panel spans x %v and y %v, want x within 0…10 and y up to 109", x, y)
+	}
+	c, err := NewLine(Axes{Title: "band"}, Series{Name: "mean", X: []float64{0, 1, 2}, Y: []float64{2, 3, 4}, Lo: []float64{1, 2, 3}, Hi: []float64{5, 6, 7}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt, err := json.Marshal(option(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, y = bandExtents(t, string(opt))
+	if x[1] >= 4 || y[1] < 7 {
+		t.Errorf("display.Line: a band spans x %v and y %v, want x below 4 (2·2 if stacked along x) and y up to 7", x, y)
+	}
+}
