@@ -49,7 +49,7 @@ var activations = map[Activation]activationFuncs{
 		},
 	},
 	ReLU: {
-		graph: func(x *graph.Node) *graph.Node { return graph.Max(x, graph.ZerosLike(x)) },
+		graph:   func(x *graph.Node) *graph.Node { return graph.Max(x, graph.ZerosLike(x)) },
 		apply32: addReLU[float32],
 		apply64: addReLU[float64],
 		scaleByGrad32: func(g, y []float32) {
