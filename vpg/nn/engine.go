@@ -54,6 +54,12 @@ type Engine interface {
 	// [N, Out] (tensors of the Net's dtype) and returns L before each step
 	// and after the last.
 	Fit(x, y *tensors.Tensor, iters int) ([]float64, error)
+	// StepHead takes one optimizer step on a loss L(f) of the outputs f of
+	// the network on inputs x [N, In] (a tensor of the Net's dtype), given
+	// by head, and returns L before the step.
+	StepHead(x *tensors.Tensor, head Head) (float64, error)
+	// LossHead returns head's L(f) at the current parameters.
+	LossHead(x *tensors.Tensor, head Head) (float64, error)
 	// Optimizer returns the optimizer settings, for changing them.
 	Optimizer() *Optimizer
 	// AdamState returns a copy of Adam's step count and moments, one slice
@@ -62,6 +68,13 @@ type Engine interface {
 	// SetAdamState restores a state returned by AdamState.
 	SetAdamState(AdamState) error
 }
+
+// Head is a loss L(f) on a network's outputs, given a chunk of rows at a
+// time: for the outputs f of the rows from lo on (row-major, Out per row)
+// it returns their part of L and, if g is not nil, writes ∂L/∂f into g
+// (laid out as f). The engine adds the parts in row order; it may call
+// head for different chunks concurrently.
+type Head func(lo int, f, g []float64) float64
 
 // Optimizer is how an Engine steps: Adam (PyTorch's constants) or plain SGD.
 type Optimizer struct {
@@ -115,7 +128,9 @@ type cpuNet[T float] struct {
 	adj     [2][]T    // adjoints ∂L/∂z of two consecutive layers
 	parts   []T       // per-chunk partial gradients, layer after layer
 	partLen int       // values of one chunk's partial gradients
-	losses  []float64 // per-chunk sums of squared errors
+	losses  []float64 // per-chunk parts of the loss
+	f64     []float64 // the outputs, as the head sees them
+	g64     []float64 // ∂L/∂f from the head
 	inT     []T       // Forward's input converted to T
 	one     []T       // {1}, a row of ones with stride 0, to sum rows by gemm
 }
@@ -250,10 +265,61 @@ func (c *cpuNet[T]) Fit(x, y *tensors.Tensor, iters int) ([]float64, error) {
 		return nil, err
 	}
 	losses := make([]float64, 0, iters+1)
+	head := c.mse(ys)
 	for range iters {
-		losses = append(losses, c.Step(xs, ys))
+		losses = append(losses, c.stepHead(xs, head))
 	}
-	return append(losses, c.Loss(xs, ys)), nil
+	return append(losses, c.pass(xs, head, false)), nil
+}
+
+// StepHead implements Engine.
+func (c *cpuNet[T]) StepHead(x *tensors.Tensor, head Head) (float64, error) {
+	xs, err := c.inputs(x)
+	if err != nil {
+		return 0, err
+	}
+	return c.stepHead(xs, head), nil
+}
+
+// LossHead implements Engine.
+func (c *cpuNet[T]) LossHead(x *tensors.Tensor, head Head) (float64, error) {
+	xs, err := c.inputs(x)
+	if err != nil {
+		return 0, err
+	}
+	return c.pass(xs, head, false), nil
+}
+
+// inputs returns x's values, checked to be N×In with N ≥ 1.
+func (c *cpuNet[T]) inputs(x *tensors.Tensor) ([]T, error) {
+	if !c.read {
+		return nil, fmt.Errorf("nn: Engine used before a successful Read")
+	}
+	xs, err := flatOf[T](x)
+	if err != nil {
+		return nil, err
+	}
+	if len(xs) == 0 || len(xs)%c.net.In != 0 {
+		return nil, fmt.Errorf("nn: Engine got %d inputs, want N×%d with N ≥ 1", len(xs), c.net.In)
+	}
+	return xs, nil
+}
+
+// mse is the Head of L = 1/(N·out) Σ (f − y)² for targets y (N×Out).
+func (c *cpuNet[T]) mse(y []T) Head {
+	size := float64(len(y))
+	return func(lo int, f, g []float64) float64 {
+		yc := y[lo*c.net.Out:]
+		var sum float64
+		for i, v := range f {
+			d := v - float64(yc[i])
+			sum += d * d
+			if g != nil {
+				g[i] = 2 / size * d
+			}
+		}
+		return sum / size
+	}
 }
 
 func flatOf[T float](t *tensors.Tensor) ([]T, error) {
@@ -275,13 +341,21 @@ func flatOf[T float](t *tensors.Tensor) ([]T, error) {
 // Loss returns L at the current parameters for inputs x (N×In, row-major)
 // and targets y (N×Out).
 func (c *cpuNet[T]) Loss(x, y []T) float64 {
-	return c.pass(x, y, false)
+	c.mustRows(x, y)
+	return c.pass(x, c.mse(y), false)
 }
 
 // Step takes one optimizer step on L for inputs x and targets y and returns
 // the loss before the step.
 func (c *cpuNet[T]) Step(x, y []T) float64 {
-	loss := c.pass(x, y, true)
+	c.mustRows(x, y)
+	return c.stepHead(x, c.mse(y))
+}
+
+// stepHead takes one optimizer step on head's loss for inputs x and returns
+// the loss before the step.
+func (c *cpuNet[T]) stepHead(x []T, head Head) float64 {
+	loss := c.pass(x, head, true)
 	c.step++
 	for i := range c.layers {
 		l := &c.layers[i]
@@ -291,10 +365,10 @@ func (c *cpuNet[T]) Step(x, y []T) float64 {
 	return loss
 }
 
-// pass runs the batch forward, chunk by chunk, and returns L; if grad, also
-// backward, leaving ∂L/∂W and ∂L/∂b in every layer's gw and gb.
-func (c *cpuNet[T]) pass(x, y []T, grad bool) float64 {
-	n := c.mustRows(x, y)
+// pass runs the batch x forward, chunk by chunk, and returns head's L; if
+// grad, also backward, leaving ∂L/∂W and ∂L/∂b in every layer's gw and gb.
+func (c *cpuNet[T]) pass(x []T, head Head, grad bool) float64 {
+	n := len(x) / c.net.In
 	c.prepare(x, n)
 	if grad {
 		for i := range c.layers {
@@ -302,7 +376,7 @@ func (c *cpuNet[T]) pass(x, y []T, grad bool) float64 {
 			transpose(l.wt, l.w, l.in, l.out)
 		}
 	}
-	forChunks(n, 3*c.rowWork, func(ch, lo, hi int) { c.chunk(ch, lo, hi, y, grad) })
+	forChunks(n, 3*c.rowWork, func(ch, lo, hi int) { c.chunk(ch, lo, hi, head, grad) })
 	var sum float64
 	for _, s := range c.losses[:numChunks(n)] {
 		sum += s
@@ -310,7 +384,7 @@ func (c *cpuNet[T]) pass(x, y []T, grad bool) float64 {
 	if grad {
 		c.addParts(n)
 	}
-	return sum / float64(n*c.net.Out)
+	return sum
 }
 
 func (c *cpuNet[T]) mustRows(x, y []T) int {
@@ -347,6 +421,8 @@ func (c *cpuNet[T]) prepare(x []T, n int) {
 		c.adj[i] = grow(c.adj[i], n*widest)
 	}
 	c.parts = grow(c.parts, numChunks(n)*c.partLen)
+	c.f64 = grow(c.f64, n*c.net.Out)
+	c.g64 = grow(c.g64, n*c.net.Out)
 	c.losses = grow(c.losses, numChunks(n))
 }
 
@@ -365,29 +441,32 @@ func (c *cpuNet[T]) forwardRows(lo, hi int) {
 	}
 }
 
-// chunk runs rows [lo, hi), chunk number ch, forward and stores their sum
-// of squared errors in c.losses[ch]. If grad, it then runs them backward
-// from ∂L/∂f = 2(f − y)/(N·out), layer by layer: the chunk's share of
-// ∂L/∂W = aᵀ·δ and ∂L/∂b = Σ_rows δ goes to its partial gradients, and the
-// layer below gets δ' = (δ·Wᵀ) ⊙ f′(a).
-func (c *cpuNet[T]) chunk(ch, lo, hi int, y []T, grad bool) {
+// chunk runs rows [lo, hi), chunk number ch, forward and stores their
+// part of head's loss in c.losses[ch]. If grad, it then runs them backward
+// from head's ∂L/∂f, layer by layer: the chunk's share of ∂L/∂W = aᵀ·δ and
+// ∂L/∂b = Σ_rows δ goes to its partial gradients, and the layer below gets
+// δ' = (δ·Wᵀ) ⊙ f′(a).
+func (c *cpuNet[T]) chunk(ch, lo, hi int, head Head, grad bool) {
 	c.forwardRows(lo, hi)
 	out := c.net.Out
-	f, yc := c.acts[len(c.acts)-1][lo*out:hi*out], y[lo*out:hi*out]
+	f, f64 := c.acts[len(c.acts)-1][lo*out:hi*out], c.f64[lo*out:hi*out]
+	for i, v := range f {
+		f64[i] = float64(v)
+	}
+	var g64 []float64
+	if grad {
+		g64 = c.g64[lo*out : hi*out]
+	}
+	c.losses[ch] = head(lo, f64, g64)
+	if !grad {
+		return
+	}
 	// Each chunk's adjoints of any layer live in its own rows of the
 	// widest layer, so that chunks never share memory.
 	wide := len(c.adj[0]) / c.n
 	delta := c.adj[0][lo*wide : lo*wide+len(f)]
-	scale := 2 / float64(c.n*out)
-	var sum float64
-	for i, v := range f {
-		d := float64(v) - float64(yc[i])
-		sum += d * d
-		delta[i] = T(scale * d)
-	}
-	c.losses[ch] = sum
-	if !grad {
-		return
+	for i, v := range g64 {
+		delta[i] = T(v)
 	}
 	rows, spare := hi-lo, 1
 	part := c.parts[ch*c.partLen : (ch+1)*c.partLen]
