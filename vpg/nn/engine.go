@@ -25,8 +25,9 @@ const (
 //
 //	L(φ) = 1/(N·out) Σ_b Σ_j (f_φ(x_b)_j − y_bj)²
 //
-// (the value-function regression of VPG) with Adam or SGD, written back to
-// the context afterwards. It computes what GoMLX autodiff and its Adam
+// (the value-function regression of VPG), or on any loss of the outputs
+// given as a Head (the policy's), with Adam or SGD, written back to the
+// context afterwards. It computes what GoMLX autodiff and its Adam
 // compute, up to the dtype's rounding; the tests check it against them.
 //
 // A step runs the batch in chunks of a fixed number of rows, each chunk
