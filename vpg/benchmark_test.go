@@ -68,7 +68,8 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// BenchmarkPolicyStep: one Adam step on −mean(log π·A) at batch 4000.
+// BenchmarkPolicyStep: one Adam step on −mean(log π·A) at batch 4000, as
+// the trainer takes it (on π's CPU engine on the pure-Go backend).
 func BenchmarkPolicyStep(b *testing.B) {
 	tr := benchTrainer(b, 0)
 	tr.fillObs(tr.obsB, tr.batch.Obs)

@@ -59,11 +59,23 @@ type Model struct {
 	backend backends.Backend
 	ctx     *context.Context
 
-	forward, logProb, piStep, piEval, vStep, vEval, piGrad, logpGrad *context.Exec
+	forward, logProb, vStep, vEval, piGrad, logpGrad *context.Exec
+	piStepGraph, piEvalGraph                         *context.Exec
+	// piStep takes the policy step (outputs: the loss, log π(a|s) before the
+	// step, the mean entropy); piEval evaluates the loss and KL(π_old‖π)
+	// after it. They are the graphs above, or π's CPU engine (see
+	// newPolicyStepper).
+	piStep, piEval stepper
 
 	nets cpuNets // CPU copy for small-batch forward passes
 
 	vFit valueFitter // how V's regression steps run: see newValueFitter
+}
+
+// stepper runs one step of the model's training: a compiled graph
+// (*context.Exec) or the same step on a CPU engine.
+type stepper interface {
+	Exec(args ...any) ([]*tensors.Tensor, error)
 }
 
 // valueFitter takes V's regression steps (see fitValue).
@@ -109,34 +121,48 @@ type cpuValueFitter struct{ m *Model }
 
 func (f cpuValueFitter) fit(obs, ret *tensors.Tensor, iters int) ([]float64, error) {
 	m, e := f.m, f.m.nets.v
-	if err := e.Read(m.ctx.In(ValueScope)); err != nil {
-		return nil, err
-	}
-	if err := m.readValueAdam(e); err != nil {
+	if err := m.readEngine(e, ValueScope); err != nil {
 		return nil, err
 	}
 	losses, err := e.Fit(obs, ret, iters)
 	if err != nil {
 		return nil, fmt.Errorf("vpg: value steps: %w", err)
 	}
-	if err := e.Write(); err != nil {
-		return nil, err
-	}
-	return losses, m.writeValueAdam(e)
+	return losses, m.writeEngine(e, ValueScope)
 }
 
-// The CPU engine keeps V's Adam state in context variables named as
-// GoMLX's Adam names its own (the step under "v/AdamOptimizer", the moments
-// under "/AdamOptimizer/v/dense_i"): a checkpoint of the context then holds
-// it (see OptimizerState), and either engine continues the other's steps.
+// readEngine gives engine e the parameters and Adam state of the network
+// under scope (PolicyScope or ValueScope).
+func (m *Model) readEngine(e nn.Engine, scope string) error {
+	if err := e.Read(m.ctx.In(scope)); err != nil {
+		return err
+	}
+	return m.readAdam(e, scope)
+}
+
+// writeEngine stores e's parameters and Adam state under scope.
+func (m *Model) writeEngine(e nn.Engine, scope string) error {
+	if err := e.Write(); err != nil {
+		return err
+	}
+	return m.writeAdam(e, scope)
+}
+
+// The CPU engines keep their Adam state in context variables named as
+// GoMLX's Adam names its own (for V the step under "v/AdamOptimizer", the
+// moments under "/AdamOptimizer/v/dense_i"; likewise for π): a checkpoint
+// of the context then holds it (see OptimizerState), and either engine
+// continues the other's steps.
 const adamScope = "AdamOptimizer"
 
-// valueAdamVars lists, for every parameter tensor of V in the engine's
-// order, the scope and names of its two moment variables and its shape.
-func (m *Model) valueAdamVars() (scopes []string, names [][2]string, dims [][]int) {
-	sizes := append(append([]int{m.cfg.ObsDim}, m.cfg.Hidden...), 1)
+// adamVars lists, for every parameter tensor of engine e's network under
+// scope, in the engine's order, the scope and names of its two moment
+// variables and its shape.
+func (m *Model) adamVars(e nn.Engine, scope string) (scopes []string, names [][2]string, dims [][]int) {
+	net := e.Net()
+	sizes := append(append([]int{net.In}, net.Hidden...), net.Out)
 	for i := range len(sizes) - 1 {
-		s := context.ScopeSeparator + adamScope + m.ctx.In(ValueScope).In(nn.LayerScope(i)).Scope()
+		s := context.ScopeSeparator + adamScope + m.ctx.In(scope).In(nn.LayerScope(i)).Scope()
 		for _, p := range []struct {
 			name string
 			dims []int
@@ -149,26 +175,26 @@ func (m *Model) valueAdamVars() (scopes []string, names [][2]string, dims [][]in
 	return scopes, names, dims
 }
 
-// readValueAdam gives the engine the Adam state held in the context, if
-// the context holds one.
-func (m *Model) readValueAdam(e nn.Engine) error {
+// readAdam gives engine e the Adam state held in the context under scope,
+// if the context holds one.
+func (m *Model) readAdam(e nn.Engine, scope string) error {
 	if m.cfg.Optimizer != Adam {
 		return nil
 	}
-	stepVar := m.ctx.GetVariableByScopeAndName(m.ctx.In(ValueScope).In(adamScope).Scope(), optimizers.GlobalStepVariableName)
+	stepVar := m.ctx.GetVariableByScopeAndName(m.ctx.In(scope).In(adamScope).Scope(), optimizers.GlobalStepVariableName)
 	if stepVar == nil {
 		return nil
 	}
 	var step [1]float64
 	readAny(step[:], stepVar.MustValue())
 	st := nn.AdamState{Step: int(step[0])}
-	scopes, names, _ := m.valueAdamVars()
-	for i, scope := range scopes {
+	scopes, names, _ := m.adamVars(e, scope)
+	for i, s := range scopes {
 		var mv [2][]float64
 		for k := range mv {
-			v := m.ctx.GetVariableByScopeAndName(scope, names[i][k])
+			v := m.ctx.GetVariableByScopeAndName(s, names[i][k])
 			if v == nil {
-				return fmt.Errorf("vpg: V's Adam state lacks %s/%s", scope, names[i][k])
+				return fmt.Errorf("vpg: the Adam state under %q lacks %s/%s", scope, s, names[i][k])
 			}
 			mv[k] = make([]float64, v.Shape().Size())
 			readInto(mv[k], v.MustValue())
@@ -176,27 +202,27 @@ func (m *Model) readValueAdam(e nn.Engine) error {
 		st.M, st.V = append(st.M, mv[0]), append(st.V, mv[1])
 	}
 	if err := e.SetAdamState(st); err != nil {
-		return fmt.Errorf("vpg: restoring V's Adam state: %w", err)
+		return fmt.Errorf("vpg: restoring the Adam state under %q: %w", scope, err)
 	}
 	return nil
 }
 
-// writeValueAdam stores the engine's Adam state in the context.
-func (m *Model) writeValueAdam(e nn.Engine) error {
+// writeAdam stores engine e's Adam state in the context under scope.
+func (m *Model) writeAdam(e nn.Engine, scope string) error {
 	if m.cfg.Optimizer != Adam {
 		return nil
 	}
 	st := e.AdamState()
-	scopes, names, dims := m.valueAdamVars()
-	for i, scope := range scopes {
+	scopes, names, dims := m.adamVars(e, scope)
+	for i, s := range scopes {
 		for k, data := range [2][]float64{st.M[i], st.V[i]} {
-			v := m.ctx.InAbsPath(scope).VariableWithShape(names[i][k], shapes.Make(m.dtype, dims[i]...)).SetTrainable(false)
+			v := m.ctx.InAbsPath(s).VariableWithShape(names[i][k], shapes.Make(m.dtype, dims[i]...)).SetTrainable(false)
 			if err := v.SetValue(m.tensor(data, dims[i]...)); err != nil {
-				return fmt.Errorf("vpg: storing V's Adam state: %w", err)
+				return fmt.Errorf("vpg: storing the Adam state under %q: %w", scope, err)
 			}
 		}
 	}
-	stepVar := optimizers.GetGlobalStepVar(m.ctx.In(ValueScope).In(adamScope))
+	stepVar := optimizers.GetGlobalStepVar(m.ctx.In(scope).In(adamScope))
 	return stepVar.SetValue(tensors.FromScalar(int64(st.Step)))
 }
 
@@ -236,6 +262,7 @@ func NewModel(cfg ModelConfig) (*Model, error) {
 		return nil, err
 	}
 	m.vFit = m.newValueFitter()
+	m.piStep, m.piEval = m.newPolicyStepper()
 	// Create and initialise every variable now, π before V, so weights depend only on the seed.
 	if _, _, err := m.Forward(make([]float64, cfg.ObsDim), 1); err != nil {
 		return nil, err
@@ -323,12 +350,12 @@ func (m *Model) compile() error {
 	m.logProb = mk(func(ctx *context.Context, obs, act *graph.Node) *graph.Node {
 		return pol.Dist(piCtx(ctx), obs).LogProb(act)
 	})
-	m.piStep = mk(func(ctx *context.Context, obs, act, w *graph.Node) (*graph.Node, *graph.Node, *graph.Node) {
+	m.piStepGraph = mk(func(ctx *context.Context, obs, act, w *graph.Node) (*graph.Node, *graph.Node, *graph.Node) {
 		loss, logp, ent := piLoss(ctx, obs, act, w)
 		piOpt.UpdateGraph(piCtx(ctx), obs.Graph(), loss)
 		return loss, graph.StopGradient(logp), ent
 	})
-	m.piEval = mk(func(ctx *context.Context, obs, act, w, logpOld *graph.Node) (*graph.Node, *graph.Node) {
+	m.piEvalGraph = mk(func(ctx *context.Context, obs, act, w, logpOld *graph.Node) (*graph.Node, *graph.Node) {
 		loss, logp, _ := piLoss(ctx, obs, act, w)
 		return loss, graph.ReduceAllMean(graph.Sub(logpOld, logp)) // approximate KL(π_old‖π_new)
 	})
@@ -669,4 +696,121 @@ func readInto(dst []float64, t *tensors.Tensor) {
 	if err := nn.ReadFloats(dst, t); err != nil {
 		panic(err)
 	}
+}
+
+// newPolicyStepper chooses, once, where the policy step runs: on π's CPU
+// engine when the backend is GoMLX's pure-Go one and the policy family
+// defines its loss for the engine (cpuPolicyLoss); as the compiled graphs
+// elsewhere.
+func (m *Model) newPolicyStepper() (step, eval stepper) {
+	if pl, ok := m.policy.(cpuPolicyLoss); ok && nn.PureGo(m.backend) {
+		s := &cpuPolicyStep{m: m, loss: pl}
+		return s, cpuPolicyEval{s}
+	}
+	return m.piStepGraph, m.piEvalGraph
+}
+
+// cpuPolicyStep is piStep on π's CPU engine: Exec(obs, act, w) takes one
+// step on L(θ) = −mean(log π(a|s)·w) and returns L, log π(a|s) before the
+// step, and the mean entropy, as the graph does.
+type cpuPolicyStep struct {
+	m         *Model
+	loss      cpuPolicyLoss
+	act, w    []float64
+	logp, ent []float64
+}
+
+// inputs reads the actions and weights of a step or evaluation and sizes
+// the buffers.
+func (s *cpuPolicyStep) inputs(args []any, want int) (obs *tensors.Tensor, err error) {
+	if len(args) != want {
+		return nil, fmt.Errorf("vpg: policy step got %d arguments, want %d", len(args), want)
+	}
+	ts := make([]*tensors.Tensor, len(args))
+	for i, a := range args {
+		var ok bool
+		if ts[i], ok = a.(*tensors.Tensor); !ok {
+			return nil, fmt.Errorf("vpg: policy step argument %d is a %T, want a tensor", i, a)
+		}
+	}
+	n := ts[2].Shape().Size()
+	for _, b := range []*[]float64{&s.act, &s.w, &s.logp, &s.ent} {
+		if cap(*b) < n {
+			*b = make([]float64, n)
+		}
+		*b = (*b)[:n]
+	}
+	if ts[1].Shape().Size() != n {
+		return nil, fmt.Errorf("vpg: policy step got %d actions for %d weights", ts[1].Shape().Size(), n)
+	}
+	readInto(s.act, ts[1])
+	readInto(s.w, ts[2])
+	return ts[0], s.loss.checkActions(s.act)
+}
+
+// Exec implements stepper.
+func (s *cpuPolicyStep) Exec(args ...any) ([]*tensors.Tensor, error) {
+	obs, err := s.inputs(args, 3)
+	if err != nil {
+		return nil, err
+	}
+	m, e := s.m, s.m.nets.pi
+	if err := m.readEngine(e, PolicyScope); err != nil {
+		return nil, err
+	}
+	loss, err := e.StepHead(obs, s.loss.lossHead(s.act, s.w, s.logp, s.ent))
+	if err != nil {
+		return nil, fmt.Errorf("vpg: policy step: %w", err)
+	}
+	if err := m.writeEngine(e, PolicyScope); err != nil {
+		return nil, err
+	}
+	var ent float64
+	for _, h := range s.ent {
+		ent += h
+	}
+	return []*tensors.Tensor{m.scalarTensor(loss), m.tensor(s.logp, len(s.logp)), m.scalarTensor(ent / float64(len(s.ent)))}, nil
+}
+
+// cpuPolicyEval is piEval on π's CPU engine: Exec(obs, act, w, logpOld)
+// returns L(θ) and the estimate mean(log π_old − log π) of KL(π_old‖π).
+type cpuPolicyEval struct{ s *cpuPolicyStep }
+
+// Exec implements stepper.
+func (v cpuPolicyEval) Exec(args ...any) ([]*tensors.Tensor, error) {
+	s := v.s
+	if len(args) != 4 {
+		return nil, fmt.Errorf("vpg: policy evaluation got %d arguments, want 4", len(args))
+	}
+	obs, err := s.inputs(args[:3], 3)
+	if err != nil {
+		return nil, err
+	}
+	old, ok := args[3].(*tensors.Tensor)
+	if !ok || old.Shape().Size() != len(s.logp) {
+		return nil, fmt.Errorf("vpg: policy evaluation wants log π_old as a tensor of %d values", len(s.logp))
+	}
+	m, e := s.m, s.m.nets.pi
+	if err := e.Read(m.ctx.In(PolicyScope)); err != nil {
+		return nil, err
+	}
+	loss, err := e.LossHead(obs, s.loss.lossHead(s.act, s.w, s.logp, s.ent))
+	if err != nil {
+		return nil, fmt.Errorf("vpg: policy evaluation: %w", err)
+	}
+	logpOld := make([]float64, len(s.logp))
+	readInto(logpOld, old)
+	var kl float64
+	for i, l := range logpOld {
+		kl += l - s.logp[i]
+	}
+	return []*tensors.Tensor{m.scalarTensor(loss), m.scalarTensor(kl / float64(len(logpOld)))}, nil
+}
+
+// scalarTensor is x as a scalar tensor of the model's dtype.
+func (m *Model) scalarTensor(x float64) *tensors.Tensor {
+	if m.dtype == dtypes.Float64 {
+		return tensors.FromScalar(x)
+	}
+	return tensors.FromScalar(float32(x))
 }

@@ -1,6 +1,7 @@
 package vpg
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -39,6 +40,17 @@ type cpuHead interface {
 	outputs() int
 	headVars() []string
 	params(dst, out []float64, vars [][]float64, batch int)
+}
+
+// cpuPolicyLoss is a policy family whose loss L(θ) = −mean(log π(a|s)·w)
+// also runs on π's CPU engine. lossHead returns L as an nn.Head of the
+// MLP's outputs for actions act and weights w (one per row), writing each
+// row's log π(a|s) into logp and its entropy into ent; checkActions says
+// whether act holds valid actions. A family without extra variables
+// (Categorical) can implement it; the others take their step as a graph.
+type cpuPolicyLoss interface {
+	lossHead(act, w, logp, ent []float64) nn.Head
+	checkActions(act []float64) error
 }
 
 // Dist is a batch of action distributions inside a graph.
@@ -109,6 +121,48 @@ func (p Categorical) params(dst, out []float64, _ [][]float64, batch int) {
 	copy(dst[:batch*p.N], out)
 	for r := range batch {
 		logSoftmaxInPlace(dst[r*p.N : (r+1)*p.N])
+	}
+}
+
+// checkActions implements cpuPolicyLoss: every action is an index in [0, N).
+func (p Categorical) checkActions(act []float64) error {
+	for i, a := range act {
+		if !(a >= 0 && a < float64(p.N)) || a != math.Trunc(a) {
+			return fmt.Errorf("vpg: action %d is %v, want an integer in [0, %d)", i, a, p.N)
+		}
+	}
+	return nil
+}
+
+// lossHead implements cpuPolicyLoss. With log π = log-softmax(z) of the
+// logits z, ∂L/∂z_k = −w/N·(1[k = a] − π_k).
+func (p Categorical) lossHead(act, w, logp, ent []float64) nn.Head {
+	n := float64(len(w))
+	return func(lo int, f, g []float64) float64 {
+		ls := make([]float64, p.N)
+		var sum float64
+		for r := 0; r*p.N < len(f); r++ {
+			i, z := lo+r, f[r*p.N:(r+1)*p.N]
+			copy(ls, z)
+			logSoftmaxInPlace(ls)
+			a := int(act[i])
+			logp[i] = ls[a]
+			sum -= ls[a] * w[i]
+			h := 0.0
+			for k, l := range ls {
+				pk := math.Exp(l)
+				h -= pk * l
+				if g != nil {
+					hit := 0.0
+					if k == a {
+						hit = 1
+					}
+					g[r*p.N+k] = -w[i] / n * (hit - pk)
+				}
+			}
+			ent[i] = h
+		}
+		return sum / n
 	}
 }
 

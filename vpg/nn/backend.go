@@ -17,7 +17,7 @@ const DefaultBackend = simplego.BackendName
 
 // PureGo reports whether b is SimpleGo, GoMLX's pure-Go backend, whose
 // kernels are scalar Go: there a few computations pay to be done differently
-// (see the matrix products of MLP, and Regressor).
+// (see the matrix products of MLP, and the value fitter vpg chooses).
 func PureGo(b backends.Backend) bool { return b.String() == simplego.BackendName }
 
 // xlaNames are the names GoMLX registers for its XLA backend; asking for one

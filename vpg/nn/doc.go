@@ -6,8 +6,9 @@
 //   - Net: the one definition of a multi-layer perceptron (sizes, activation,
 //     dtype). Net.Graph (and MLP, its tanh shorthand) builds it as a GoMLX
 //     graph whose backward pass is plain matrix products; NewEngine builds it
-//     on the CPU, with SIMD matrix kernels, a forward pass for rollouts and
-//     Adam or SGD steps on a mean squared error for the value function.
+//     on the CPU, with AVX2 matrix and tanh kernels, a forward pass for rollouts and
+//     Adam or SGD steps on a mean squared error (the value function) or on any
+//     loss of its outputs given as a Head (the policy).
 //   - Activation: the table of activations, each with its graph form, CPU
 //     form and derivative.
 //

@@ -9,8 +9,6 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/tensors"
 	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/viterin/vek"
-	"github.com/viterin/vek/vek32"
 )
 
 // Adam's constants, PyTorch's defaults (as Spinning Up uses), shared with the
@@ -27,13 +25,16 @@ const (
 //
 //	L(φ) = 1/(N·out) Σ_b Σ_j (f_φ(x_b)_j − y_bj)²
 //
-// (the value-function regression of VPG) with Adam or SGD, written back to
-// the context afterwards. It computes what GoMLX autodiff and its Adam
+// (the value-function regression of VPG), or on any loss of the outputs
+// given as a Head (the policy's), with Adam or SGD, written back to the
+// context afterwards. It computes what GoMLX autodiff and its Adam
 // compute, up to the dtype's rounding; the tests check it against them.
 //
-// Matrix products run on SIMD kernels (vek) split by rows; sums over the
-// batch run in chunks of a fixed number of rows, added in order, so that a
-// seed gives the same bits whatever GOMAXPROCS is.
+// A step runs the batch in chunks of a fixed number of rows, each chunk
+// through the whole network and back while its rows are in cache, with
+// float32 matrix products on AVX2 kernels where the CPU has them; the
+// chunks' partial gradients are added in chunk order, so that a seed gives
+// the same bits whatever GOMAXPROCS is.
 //
 // An Engine keeps buffers between calls and is not safe for concurrent use.
 type Engine interface {
@@ -54,6 +55,12 @@ type Engine interface {
 	// [N, Out] (tensors of the Net's dtype) and returns L before each step
 	// and after the last.
 	Fit(x, y *tensors.Tensor, iters int) ([]float64, error)
+	// StepHead takes one optimizer step on a loss L(f) of the outputs f of
+	// the network on inputs x [N, In] (a tensor of the Net's dtype), given
+	// by head, and returns L before the step.
+	StepHead(x *tensors.Tensor, head Head) (float64, error)
+	// LossHead returns head's L(f) at the current parameters.
+	LossHead(x *tensors.Tensor, head Head) (float64, error)
 	// Optimizer returns the optimizer settings, for changing them.
 	Optimizer() *Optimizer
 	// AdamState returns a copy of Adam's step count and moments, one slice
@@ -62,6 +69,13 @@ type Engine interface {
 	// SetAdamState restores a state returned by AdamState.
 	SetAdamState(AdamState) error
 }
+
+// Head is a loss L(f) on a network's outputs, given a chunk of rows at a
+// time: for the outputs f of the rows from lo on (row-major, Out per row)
+// it returns their part of L and, if g is not nil, writes ∂L/∂f into g
+// (laid out as f). The engine adds the parts in row order; it may call
+// head for different chunks concurrently.
+type Head func(lo int, f, g []float64) float64
 
 // Optimizer is how an Engine steps: Adam (PyTorch's constants) or plain SGD.
 type Optimizer struct {
@@ -87,9 +101,13 @@ func NewEngine(n Net, opt Optimizer) (Engine, error) {
 	}
 	act, _ := n.activation().funcs()
 	if n.DType == dtypes.Float32 {
-		return newCPUNet(n, opt, act.apply32, act.scaleByGrad32, vek32.MatMul_Into), nil
+		gemm := gemmGo[float32]
+		if useAVX2 {
+			gemm = gemmAVX2
+		}
+		return newCPUNet(n, opt, act.apply32, act.scaleByGrad32, gemm), nil
 	}
-	return newCPUNet(n, opt, act.apply64, act.scaleByGrad64, vek.MatMul_Into), nil
+	return newCPUNet(n, opt, act.apply64, act.scaleByGrad64, gemmGo[float64]), nil
 }
 
 type float interface{ float32 | float64 }
@@ -98,18 +116,24 @@ type float interface{ float32 | float64 }
 type cpuNet[T float] struct {
 	net     Net
 	opt     Optimizer
-	act     func(y []T)
+	act     func(y, b []T) // y ← f(y + b), row by row
 	actGrad func(g, y []T)
-	matMul  func(dst, x, y []T, k int) []T // dst[m×p] = x[m×k]·y[k×p]
+	gemm    gemmFunc[T]
 
-	layers []cpuLayer[T]
-	read   bool
-	step   int    // Adam's t
-	acts   [][]T  // acts[i+1]: output of layer i (after the activation if hidden)
-	adj    [2][]T // adjoints ∂L/∂z of two consecutive layers
-	parts  []T    // per-chunk partial gradients
-	xT     []T    // per-chunk transposed inputs
-	inT    []T    // Forward's input converted to T
+	layers  []cpuLayer[T]
+	read    bool
+	step    int       // Adam's t
+	n       int       // rows of the current batch
+	rowWork int       // multiply-adds per row of a forward pass
+	acts    [][]T     // acts[i+1]: output of layer i (after the activation if hidden)
+	adj     [2][]T    // adjoints ∂L/∂z of two consecutive layers
+	parts   []T       // per-chunk partial gradients, layer after layer
+	partLen int       // values of one chunk's partial gradients
+	losses  []float64 // per-chunk parts of the loss
+	f64     []float64 // the outputs, as the head sees them
+	g64     []float64 // ∂L/∂f from the head
+	inT     []T       // Forward's input converted to T
+	one     []T       // {1}, a row of ones with stride 0, to sum rows by gemm
 }
 
 // cpuLayer is one dense layer: parameters, their transpose, gradients and
@@ -122,11 +146,14 @@ type cpuLayer[T float] struct {
 	mw, vw, mb, vb []T
 }
 
-func newCPUNet[T float](n Net, opt Optimizer, act func([]T), actGrad func(g, y []T), matMul func(dst, x, y []T, k int) []T) *cpuNet[T] {
+func newCPUNet[T float](n Net, opt Optimizer, act func(y, b []T), actGrad func(g, y []T), gemm gemmFunc[T]) *cpuNet[T] {
 	sizes := n.sizes()
-	c := &cpuNet[T]{net: n, opt: opt, act: act, actGrad: actGrad, matMul: matMul, layers: make([]cpuLayer[T], len(sizes)-1)}
+	c := &cpuNet[T]{net: n, opt: opt, act: act, actGrad: actGrad, gemm: gemm, layers: make([]cpuLayer[T], len(sizes)-1),
+		acts: make([][]T, len(sizes)), one: []T{1}}
 	for i := range c.layers {
 		in, out := sizes[i], sizes[i+1]
+		c.rowWork += in * out
+		c.partLen += in*out + out
 		c.layers[i] = cpuLayer[T]{in: in, out: out,
 			w: make([]T, in*out), wt: make([]T, in*out), gw: make([]T, in*out), mw: make([]T, in*out), vw: make([]T, in*out),
 			b: make([]T, out), gb: make([]T, out), mb: make([]T, out), vb: make([]T, out)}
@@ -205,7 +232,12 @@ func (c *cpuNet[T]) Forward(dst, obs []float64) []float64 {
 	for i, v := range obs {
 		c.inT[i] = T(v)
 	}
-	c.forward(c.inT, n)
+	c.prepare(c.inT, n)
+	if numChunks(n) == 1 { // a rollout's batch: no closure, no allocation
+		c.forwardRows(0, n)
+	} else {
+		forChunks(n, c.rowWork, func(_, lo, hi int) { c.forwardRows(lo, hi) })
+	}
 	out := c.acts[len(c.acts)-1]
 	dst = grow(dst, len(out))
 	for i, v := range out {
@@ -234,10 +266,61 @@ func (c *cpuNet[T]) Fit(x, y *tensors.Tensor, iters int) ([]float64, error) {
 		return nil, err
 	}
 	losses := make([]float64, 0, iters+1)
+	head := c.mse(ys)
 	for range iters {
-		losses = append(losses, c.Step(xs, ys))
+		losses = append(losses, c.stepHead(xs, head))
 	}
-	return append(losses, c.Loss(xs, ys)), nil
+	return append(losses, c.pass(xs, head, false)), nil
+}
+
+// StepHead implements Engine.
+func (c *cpuNet[T]) StepHead(x *tensors.Tensor, head Head) (float64, error) {
+	xs, err := c.inputs(x)
+	if err != nil {
+		return 0, err
+	}
+	return c.stepHead(xs, head), nil
+}
+
+// LossHead implements Engine.
+func (c *cpuNet[T]) LossHead(x *tensors.Tensor, head Head) (float64, error) {
+	xs, err := c.inputs(x)
+	if err != nil {
+		return 0, err
+	}
+	return c.pass(xs, head, false), nil
+}
+
+// inputs returns x's values, checked to be N×In with N ≥ 1.
+func (c *cpuNet[T]) inputs(x *tensors.Tensor) ([]T, error) {
+	if !c.read {
+		return nil, fmt.Errorf("nn: Engine used before a successful Read")
+	}
+	xs, err := flatOf[T](x)
+	if err != nil {
+		return nil, err
+	}
+	if len(xs) == 0 || len(xs)%c.net.In != 0 {
+		return nil, fmt.Errorf("nn: Engine got %d inputs, want N×%d with N ≥ 1", len(xs), c.net.In)
+	}
+	return xs, nil
+}
+
+// mse is the Head of L = 1/(N·out) Σ (f − y)² for targets y (N×Out).
+func (c *cpuNet[T]) mse(y []T) Head {
+	size := float64(len(y))
+	return func(lo int, f, g []float64) float64 {
+		yc := y[lo*c.net.Out:]
+		var sum float64
+		for i, v := range f {
+			d := v - float64(yc[i])
+			sum += d * d
+			if g != nil {
+				g[i] = 2 / size * d
+			}
+		}
+		return sum / size
+	}
 }
 
 func flatOf[T float](t *tensors.Tensor) ([]T, error) {
@@ -259,19 +342,21 @@ func flatOf[T float](t *tensors.Tensor) ([]T, error) {
 // Loss returns L at the current parameters for inputs x (N×In, row-major)
 // and targets y (N×Out).
 func (c *cpuNet[T]) Loss(x, y []T) float64 {
-	n := c.mustRows(x, y)
-	c.forward(x, n)
-	loss, _ := c.residual(y, false)
-	return loss
+	c.mustRows(x, y)
+	return c.pass(x, c.mse(y), false)
 }
 
 // Step takes one optimizer step on L for inputs x and targets y and returns
 // the loss before the step.
 func (c *cpuNet[T]) Step(x, y []T) float64 {
-	n := c.mustRows(x, y)
-	c.forward(x, n)
-	loss, g := c.residual(y, true)
-	c.backward(n, g)
+	c.mustRows(x, y)
+	return c.stepHead(x, c.mse(y))
+}
+
+// stepHead takes one optimizer step on head's loss for inputs x and returns
+// the loss before the step.
+func (c *cpuNet[T]) stepHead(x []T, head Head) float64 {
+	loss := c.pass(x, head, true)
 	c.step++
 	for i := range c.layers {
 		l := &c.layers[i]
@@ -279,6 +364,28 @@ func (c *cpuNet[T]) Step(x, y []T) float64 {
 		c.update(l.b, l.gb, l.mb, l.vb)
 	}
 	return loss
+}
+
+// pass runs the batch x forward, chunk by chunk, and returns head's L; if
+// grad, also backward, leaving ∂L/∂W and ∂L/∂b in every layer's gw and gb.
+func (c *cpuNet[T]) pass(x []T, head Head, grad bool) float64 {
+	n := len(x) / c.net.In
+	c.prepare(x, n)
+	if grad {
+		for i := range c.layers {
+			l := &c.layers[i]
+			transpose(l.wt, l.w, l.in, l.out)
+		}
+	}
+	forChunks(n, 3*c.rowWork, func(ch, lo, hi int) { c.chunk(ch, lo, hi, head, grad) })
+	var sum float64
+	for _, s := range c.losses[:numChunks(n)] {
+		sum += s
+	}
+	if grad {
+		c.addParts(n)
+	}
+	return sum
 }
 
 func (c *cpuNet[T]) mustRows(x, y []T) int {
@@ -302,114 +409,102 @@ func (c *cpuNet[T]) rows(x, y []T) (int, error) {
 	return n, nil
 }
 
-// forward computes every layer's output into c.acts: z = a·W + b, then the
-// activation on hidden layers.
-func (c *cpuNet[T]) forward(x []T, n int) {
-	if len(c.acts) != len(c.layers)+1 {
-		c.acts = make([][]T, len(c.layers)+1)
-	}
+// prepare sizes the buffers for a batch of n rows with inputs x.
+func (c *cpuNet[T]) prepare(x []T, n int) {
+	c.n = n
 	c.acts[0] = x
+	widest := 0
+	for i, l := range c.layers {
+		c.acts[i+1] = grow(c.acts[i+1], n*l.out)
+		widest = max(widest, l.in, l.out)
+	}
+	for i := range c.adj {
+		c.adj[i] = grow(c.adj[i], n*widest)
+	}
+	c.parts = grow(c.parts, numChunks(n)*c.partLen)
+	c.f64 = grow(c.f64, n*c.net.Out)
+	c.g64 = grow(c.g64, n*c.net.Out)
+	c.losses = grow(c.losses, numChunks(n))
+}
+
+// forwardRows computes every layer's output on rows [lo, hi) into c.acts:
+// z = a·W + b, then the activation on hidden layers.
+func (c *cpuNet[T]) forwardRows(lo, hi int) {
 	for i := range c.layers {
 		l := &c.layers[i]
-		c.acts[i+1] = grow(c.acts[i+1], n*l.out)
-		z := c.acts[i+1]
-		c.matMul(z, c.acts[i], l.w, l.in)
-		hidden := i < len(c.layers)-1
-		if n*l.out < parallelWork { // a rollout's batch: no closure, no allocation
-			c.biasAct(l, z, 0, n, hidden)
-			continue
+		z := c.acts[i+1][lo*l.out : hi*l.out]
+		c.gemm(z, l.out, c.acts[i][lo*l.in:hi*l.in], l.in, 1, l.w, l.out, hi-lo, l.in, l.out, false)
+		if i < len(c.layers)-1 {
+			c.act(z, l.b)
+		} else {
+			addBias(z, l.b)
 		}
-		forChunks(n, l.out, func(_, lo, hi int) { c.biasAct(l, z, lo, hi, hidden) })
 	}
 }
 
-// biasAct adds the biases to rows [lo, hi) of z and applies the activation
-// if hidden.
-func (c *cpuNet[T]) biasAct(l *cpuLayer[T], z []T, lo, hi int, hidden bool) {
-	for row := lo; row < hi; row++ {
-		zr := z[row*l.out : (row+1)*l.out]
-		for j, b := range l.b[:len(zr)] {
-			zr[j] += b
-		}
-	}
-	if hidden {
-		c.act(z[lo*l.out : hi*l.out])
-	}
-}
-
-// residual returns the loss of the last forward pass and, if grad, writes
-// ∂L/∂f = 2(f − y)/(N·out) into an adjoint buffer and returns it.
-func (c *cpuNet[T]) residual(y []T, grad bool) (float64, []T) {
-	f := c.acts[len(c.acts)-1]
-	var g []T
-	if grad {
-		c.adj[0] = grow(c.adj[0], len(f))
-		g = c.adj[0]
-	}
-	scale := 2 / float64(len(f))
-	var sum float64
+// chunk runs rows [lo, hi), chunk number ch, forward and stores their
+// part of head's loss in c.losses[ch]. If grad, it then runs them backward
+// from head's ∂L/∂f, layer by layer: the chunk's share of ∂L/∂W = aᵀ·δ and
+// ∂L/∂b = Σ_rows δ goes to its partial gradients, and the layer below gets
+// δ' = (δ·Wᵀ) ⊙ f′(a).
+func (c *cpuNet[T]) chunk(ch, lo, hi int, head Head, grad bool) {
+	c.forwardRows(lo, hi)
+	out := c.net.Out
+	f, f64 := c.acts[len(c.acts)-1][lo*out:hi*out], c.f64[lo*out:hi*out]
 	for i, v := range f {
-		d := float64(v) - float64(y[i])
-		sum += d * d
-		if grad {
-			g[i] = T(scale * d)
-		}
+		f64[i] = float64(v)
 	}
-	return sum / float64(len(f)), g
-}
-
-// backward fills every layer's gw and gb from g = ∂L/∂f, layer by layer:
-// ∂L/∂W = aᵀ·δ and ∂L/∂b = Σ_rows δ, summed per chunk of rows and then over
-// chunks in order; for the layer below, δ' = (δ·Wᵀ) ⊙ f′(a).
-func (c *cpuNet[T]) backward(n int, g []T) {
-	delta, spare := g, 1
+	var g64 []float64
+	if grad {
+		g64 = c.g64[lo*out : hi*out]
+	}
+	c.losses[ch] = head(lo, f64, g64)
+	if !grad {
+		return
+	}
+	// Each chunk's adjoints of any layer live in its own rows of the
+	// widest layer, so that chunks never share memory.
+	wide := len(c.adj[0]) / c.n
+	delta := c.adj[0][lo*wide : lo*wide+len(f)]
+	for i, v := range g64 {
+		delta[i] = T(v)
+	}
+	rows, spare := hi-lo, 1
+	part := c.parts[ch*c.partLen : (ch+1)*c.partLen]
 	for i := len(c.layers) - 1; i >= 0; i-- {
 		l := &c.layers[i]
-		c.paramGrads(l, c.acts[i], delta, n)
+		end := len(part) - l.out - l.in*l.out // the layers below come first
+		gw, gb := part[end:end+l.in*l.out], part[end+l.in*l.out:]
+		part = part[:end]
+		a := c.acts[i][lo*l.in : hi*l.in]
+		c.gemm(gw, l.out, a, 1, l.in, delta, l.out, l.in, rows, l.out, false)
+		c.gemm(gb, l.out, c.one, 0, 0, delta, l.out, 1, rows, l.out, false) // 1ᵀ·δ
 		if i == 0 {
 			break
 		}
-		c.adj[spare] = grow(c.adj[spare], n*l.in)
-		next, a := c.adj[spare], c.acts[i]
-		transpose(l.wt, l.w, l.in, l.out)
-		c.matMul(next, delta, l.wt, l.out)
-		forChunks(n, l.in, func(_, lo, hi int) {
-			c.actGrad(next[lo*l.in:hi*l.in], a[lo*l.in:hi*l.in])
-		})
+		next := c.adj[spare][lo*wide : lo*wide+rows*l.in]
+		c.gemm(next, l.in, delta, l.out, 1, l.wt, l.in, rows, l.out, l.in, false)
+		c.actGrad(next, a)
 		delta, spare = next, 1-spare
 	}
 }
 
-// paramGrads writes aᵀ·δ (a N×in, δ N×out) into l.gw and Σ_rows δ into
-// l.gb: one partial sum per chunk of rows (its own transposed copy of a
-// times δ), then the partials added in chunk order.
-func (c *cpuNet[T]) paramGrads(l *cpuLayer[T], a, delta []T, n int) {
+// addParts sets every layer's gw and gb to the sum of the chunks' partial
+// gradients, added in chunk order.
+func (c *cpuNet[T]) addParts(n int) {
 	chunks := numChunks(n)
-	size := l.in*l.out + l.out
-	c.parts = grow(c.parts, chunks*size)
-	c.xT = grow(c.xT, n*l.in)
-	forChunks(n, l.in*l.out, func(ch, lo, hi int) {
-		part := c.parts[ch*size : (ch+1)*size]
-		at := c.xT[lo*l.in : hi*l.in]
-		transpose(at, a[lo*l.in:hi*l.in], hi-lo, l.in)
-		c.matMul(part[:l.in*l.out], at, delta[lo*l.out:hi*l.out], hi-lo)
-		gb := part[l.in*l.out:]
-		clear(gb)
-		for row := lo; row < hi; row++ {
-			for j, d := range delta[row*l.out : (row+1)*l.out] {
-				gb[j] += d
+	off := 0
+	for i := range c.layers {
+		l := &c.layers[i]
+		for _, g := range [][]T{l.gw, l.gb} {
+			copy(g, c.parts[off:off+len(g)])
+			for ch := 1; ch < chunks; ch++ {
+				p := c.parts[ch*c.partLen+off : ch*c.partLen+off+len(g)]
+				for k, v := range p {
+					g[k] += v
+				}
 			}
-		}
-	})
-	copy(l.gw, c.parts[:l.in*l.out])
-	copy(l.gb, c.parts[l.in*l.out:size])
-	for ch := 1; ch < chunks; ch++ {
-		part := c.parts[ch*size : (ch+1)*size]
-		for k, v := range part[:len(l.gw)] {
-			l.gw[k] += v
-		}
-		for k, v := range part[len(l.gw):] {
-			l.gb[k] += v
+			off += len(g)
 		}
 	}
 }

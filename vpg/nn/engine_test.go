@@ -296,3 +296,62 @@ func TestEngineErrors(t *testing.T) {
 	}()
 	e.Step([]float32{1, 2, 3}, []float32{1, 2})
 }
+
+// A Head's loss steps the engine by its gradient: one SGD step of α = 1 on
+// L = Σ c ⊙ sin(f) moves every parameter by −∂L/∂θ as GoMLX autodiff
+// computes it (float64, over several chunks), and LossHead and StepHead
+// return L before the step.
+func TestEngineStepHeadMatchesAutodiff(t *testing.T) {
+	hidden := []int{16, 8}
+	n := Net{In: 3, Hidden: hidden, Out: 2, DType: dtypes.Float64}
+	rng := rand.New(rand.NewPCG(12, 13))
+	x, cT := randomTensor(rng, dtypes.Float64, 700, 3), randomTensor(rng, dtypes.Float64, 700, 2)
+	ctx := newCtx(t, 6)
+	want := lossAndGrads(t, ctx, autodiffMLP, x, cT, hidden, 2)
+	before := paramsOf(t, ctx, 3)
+	e, err := NewEngine(n, Optimizer{LR: 1, SGD: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Read(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := tensors.MustCopyFlatData[float64](cT)
+	head := func(lo int, f, g []float64) float64 {
+		var sum float64
+		for i, v := range f {
+			sum += c[lo*2+i] * math.Sin(v)
+			if g != nil {
+				g[i] = c[lo*2+i] * math.Cos(v)
+			}
+		}
+		return sum
+	}
+	loss, err := e.LossHead(x, head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stepLoss, err := e.StepHead(x, head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []float64{loss, stepLoss} {
+		if math.Abs(l-want[0][0]) > 1e-9*math.Abs(want[0][0]) {
+			t.Fatalf("loss %v, autodiff's %v", l, want[0][0])
+		}
+	}
+	if err := e.Write(); err != nil {
+		t.Fatal(err)
+	}
+	after := paramsOf(t, ctx, 3)
+	for i := range before {
+		for j := range before[i] {
+			if d := before[i][j] - after[i][j] - want[i+1][j]; math.Abs(d) > 1e-9*(1+math.Abs(want[i+1][j])) {
+				t.Fatalf("parameter %d entry %d moved by %v, want −%v", i, j, after[i][j]-before[i][j], want[i+1][j])
+			}
+		}
+	}
+	if _, err := e.StepHead(randomTensor(rng, dtypes.Float64, 5, 2), head); err == nil || !strings.Contains(err.Error(), "N×3") {
+		t.Errorf("StepHead on 5×2 inputs: error %v, want one naming N×3", err)
+	}
+}

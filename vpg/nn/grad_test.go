@@ -120,3 +120,71 @@ func TestMLPGradientMatchesAutodiff(t *testing.T) {
 		})
 	}
 }
+
+// withPlainForms runs fn with the products in the form other backends (XLA)
+// get, on the pure-Go backend.
+func withPlainForms(fn func()) {
+	saved := splitForms
+	splitForms = func(*graph.Node) bool { return false }
+	defer func() { splitForms = saved }()
+	fn()
+}
+
+// TestPlainFormsMatchSplitForms checks the graph XLA would run against the
+// one SimpleGo runs: MLP's loss and gradients agree to rounding at sizes
+// where SimpleGo's products are split in rows (narrow inputs) and in sums
+// (the weight gradients over more than gramRows rows), and a plain form
+// really was built for the other backends.
+func TestPlainFormsMatchSplitForms(t *testing.T) {
+	for _, tc := range []struct {
+		batch, in int
+		hidden    []int
+		out       int
+	}{
+		{1200, 3, []int{24, 20}, 1},
+		{2400, 4, []int{64}, 2},
+	} {
+		t.Run(fmt.Sprintf("batch=%d/in=%d/hidden=%v/out=%d", tc.batch, tc.in, tc.hidden, tc.out), func(t *testing.T) {
+			if rowSplit(tc.batch, tc.hidden[0]) == 1 || gramSplit(tc.batch) == 1 {
+				t.Fatalf("batch %d does not take SimpleGo's split forms", tc.batch)
+			}
+			rng := rand.New(rand.NewPCG(uint64(tc.batch), 8))
+			x := randomTensor(rng, dtypes.Float64, tc.batch, tc.in)
+			c := randomTensor(rng, dtypes.Float64, tc.batch, tc.out)
+			ctx := newCtx(t, 4)
+			split := lossAndGrads(t, ctx, MLP, x, c, tc.hidden, tc.out)
+			var plain [][]float64
+			withPlainForms(func() { plain = lossAndGrads(t, ctx.Reuse(), MLP, x, c, tc.hidden, tc.out) })
+			for i := range split {
+				for j := range split[i] {
+					if d := math.Abs(plain[i][j] - split[i][j]); d > 1e-10*(1+math.Abs(split[i][j])) {
+						t.Fatalf("output %d (0 = loss, then weights/biases per layer, then x) entry %d: plain forms %v, split forms %v",
+							i, j, plain[i][j], split[i][j])
+					}
+				}
+			}
+		})
+	}
+	// The plain forms are single products; SimpleGo's are not.
+	isProduct := func(n *graph.Node) bool {
+		return n.Type() == graph.NodeTypeDot || n.Type() == graph.NodeTypeDotGeneral
+	}
+	build := func() map[string]*graph.Node {
+		g := graph.NewGraph(Backend(), "forms")
+		a := graph.Parameter(g, "a", shapes.Make(dtypes.Float32, 1200, 3))
+		w := graph.Parameter(g, "w", shapes.Make(dtypes.Float32, 3, 24))
+		return map[string]*graph.Node{"matMul": matMul(a, w), "matMulT": matMulT(a, graph.Transpose(w, 0, 1)), "matMulTA": matMulTA(a, a)}
+	}
+	for name, n := range build() {
+		if isProduct(n) {
+			t.Errorf("%s on SimpleGo is one %s node, want its split form", name, n.Type())
+		}
+	}
+	withPlainForms(func() {
+		for name, n := range build() {
+			if !isProduct(n) {
+				t.Errorf("%s in plain form is a %s node, want one product", name, n.Type())
+			}
+		}
+	})
+}

@@ -20,21 +20,22 @@ const smallProductLimit = 16 * 32 * 32
 
 // narrowAxis is the largest contracted size for which a product is split
 // into a batch of small ones instead: up to 16 the padded blocked kernel
-// wastes at least half its work. Measured (4000 rows, 64 columns): 4 inputs
-// 4.0 → 2.2 ms, 1 input 4.7 → 1.6 ms.
+// wastes at least half its work.
 const narrowAxis = 16
 
-// gramRows is the most rows each batch entry of xᵀ·g sums over; with a few
-// entries both cores share the work. Measured (4000×64 by 4000×64): one
-// product 20 ms, four of 1000 rows plus their sum 10.6 ms.
+// gramRows is the most rows each batch entry of xᵀ·g sums over: a single
+// entry runs on one core, a few let the cores share the work.
 const gramRows = 1024
 
-func onSimpleGo(x *graph.Node) bool { return PureGo(x.Graph().Backend()) }
+// splitForms says whether x's graph gets SimpleGo's forms of the products.
+// It is a variable so that tests can build the other backends' forms on
+// SimpleGo, the only backend they can run here.
+var splitForms = func(x *graph.Node) bool { return PureGo(x.Graph().Backend()) }
 
 // matMul returns a·b for a [n,k] and b [k,m].
 func matMul(a, b *graph.Node) *graph.Node {
 	n, k, m := a.Shape().Dimensions[0], a.Shape().Dimensions[1], b.Shape().Dimensions[1]
-	if onSimpleGo(a) && k <= narrowAxis && n*m > smallProductLimit {
+	if splitForms(a) && k <= narrowAxis && n*m > smallProductLimit {
 		if p := rowSplit(n, m); p > 1 {
 			return batchedRows(a, graph.Transpose(b, 0, 1), p)
 		}
@@ -45,7 +46,7 @@ func matMul(a, b *graph.Node) *graph.Node {
 // matMulT returns a·bᵀ for a [n,k] and b [m,k].
 func matMulT(a, b *graph.Node) *graph.Node {
 	n, k, m := a.Shape().Dimensions[0], a.Shape().Dimensions[1], b.Shape().Dimensions[0]
-	if onSimpleGo(a) && k <= narrowAxis && n*m > smallProductLimit {
+	if splitForms(a) && k <= narrowAxis && n*m > smallProductLimit {
 		if p := rowSplit(n, m); p > 1 {
 			return batchedRows(a, b, p)
 		}
@@ -86,7 +87,7 @@ func rowSplit(n, m int) int {
 // into otherwise runs on one core.
 func matMulTA(a, b *graph.Node) *graph.Node {
 	n, k, m := a.Shape().Dimensions[0], a.Shape().Dimensions[1], b.Shape().Dimensions[1]
-	if onSimpleGo(a) && n > gramRows {
+	if splitForms(a) && n > gramRows {
 		if p := gramSplit(n); p > 1 {
 			at := graph.TransposeAllAxes(graph.Reshape(a, p, n/p, k), 0, 2, 1)
 			bt := graph.TransposeAllAxes(graph.Reshape(b, p, n/p, m), 0, 2, 1)

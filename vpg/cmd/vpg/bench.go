@@ -191,31 +191,42 @@ func embeddedPeer() (path string, cleanup func(), err error) {
 const openBLASInstall = "apt-get install -y libopenblas0-pthread"
 
 // peerBLAS says which BLAS the peer's torch multiplies with: torch's build
-// configuration and, on Debian, which libblas.so.3 the alternatives system
-// links. reference is true when that is the reference BLAS.
+// setting (Debian's says "generic": it calls whatever libblas.so.3 is) and
+// the BLAS libraries its process has mapped after one product, which is
+// what actually runs. reference is true when none of them is a tuned BLAS.
 func peerBLAS(python string) (desc string, reference bool) {
+	out, err := exec.Command(python, "-c", peerBLASProbe).Output()
+	if err != nil {
+		return fmt.Sprintf("unknown (%s could not import torch: %v)", python, err), false
+	}
 	var parts []string
-	if out, err := exec.Command(python, "-c", "import torch; print(torch.__config__.show())").Output(); err == nil {
-		for _, f := range strings.FieldsFunc(string(out), func(r rune) bool { return r == ',' || r == '\n' }) {
-			if f = strings.TrimSpace(f); strings.HasPrefix(f, "BLAS_INFO=") {
-				parts = append(parts, "torch "+f)
-			}
+	reference = true
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if line = strings.TrimSpace(line); line == "" {
+			continue
 		}
-	}
-	out, err := exec.Command("update-alternatives", "--query", "libblas.so.3-x86_64-linux-gnu").Output()
-	if err == nil {
-		for _, line := range strings.Split(string(out), "\n") {
-			if v, ok := strings.CutPrefix(line, "Value: "); ok {
-				parts = append(parts, "libblas.so.3 → "+v)
-				reference = !strings.Contains(v, "openblas") && !strings.Contains(v, "blis") && !strings.Contains(v, "mkl")
+		if strings.HasPrefix(line, "/") {
+			if strings.Contains(line, "openblas") || strings.Contains(line, "blis") || strings.Contains(line, "mkl") {
+				reference = false
 			}
+			line = "loads " + line
+		} else {
+			line = "torch " + line
 		}
-	}
-	if len(parts) == 0 {
-		return "unknown (no torch build info, no update-alternatives)", false
+		parts = append(parts, line)
 	}
 	return strings.Join(parts, "; "), reference
 }
+
+// peerBLASProbe prints torch's BLAS_INFO build setting, then the BLAS
+// libraries mapped into its process after a matrix product.
+const peerBLASProbe = `import os, re, torch
+torch.ones(64, 64) @ torch.ones(64, 64)
+m = re.search(r"BLAS_INFO=[^,\s]*", torch.__config__.show())
+print(m.group(0) if m else "BLAS_INFO not reported")
+libs = {os.path.realpath(l.split()[-1]) for l in open("/proc/self/maps") if "blas" in l.split()[-1].lower()}
+print("\n".join(sorted(libs)))
+`
 
 // peerEnv is this process's environment without OpenBLAS's tuning
 // variables, which some machines set for other programs and which slow

@@ -135,3 +135,28 @@ func TestMedian(t *testing.T) {
 		}
 	}
 }
+
+// peerBLAS reports the libraries torch's process mapped and calls the
+// reference BLAS what it is.
+func TestPeerBLAS(t *testing.T) {
+	for _, tc := range []struct {
+		lib       string
+		reference bool
+	}{
+		{"/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0", true},
+		{"/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3", false},
+	} {
+		python := filepath.Join(t.TempDir(), "python")
+		script := "#!/bin/sh\necho BLAS_INFO=generic\necho " + tc.lib + "\n"
+		if err := os.WriteFile(python, []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		desc, reference := peerBLAS(python)
+		if reference != tc.reference || !strings.Contains(desc, "torch BLAS_INFO=generic") || !strings.Contains(desc, "loads "+tc.lib) {
+			t.Errorf("%s: peerBLAS = %q, reference %v; want it named, reference %v", tc.lib, desc, reference, tc.reference)
+		}
+	}
+	if desc, reference := peerBLAS(filepath.Join(t.TempDir(), "no-python")); reference || !strings.HasPrefix(desc, "unknown") {
+		t.Errorf("without python: %q, reference %v; want unknown, false", desc, reference)
+	}
+}

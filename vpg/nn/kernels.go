@@ -1,0 +1,136 @@
+package nn
+
+import "fmt"
+
+// gemmFunc sets c to the product a·b, or adds the product to c if acc:
+// a is m×k with entry (i, l) at a[i·ars + l·aks], so that a transposed
+// operand needs no copy; b is k×p and c is m×p, row-major with rows ldb and
+// ldc apart. Every entry of c is one sum over l in order, so a product's
+// bits do not depend on how its rows are split between goroutines.
+type gemmFunc[T float] func(c []T, ldc int, a []T, ars, aks int, b []T, ldb, m, k, p int, acc bool)
+
+// gemmGo is the portable gemmFunc.
+func gemmGo[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, m, k, p int, acc bool) {
+	if p < 4 {
+		gemmNarrow(c, ldc, a, ars, aks, b, ldb, m, k, 0, p, acc)
+		return
+	}
+	for i := range m {
+		ci := c[i*ldc : i*ldc+p]
+		if !acc {
+			clear(ci)
+		}
+		for l := range k {
+			ail := a[i*ars+l*aks]
+			for j, bv := range b[l*ldb : l*ldb+p] {
+				ci[j] += ail * bv
+			}
+		}
+	}
+}
+
+// gemmNarrow is gemmGo for the columns [j0, j1) of c, a few of them (a
+// value head's single output): four rows at a time, for four independent sums.
+func gemmNarrow[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, m, k, j0, j1 int, acc bool) {
+	for j := j0; j < j1; j++ {
+		i := 0
+		for ; i+4 <= m; i += 4 {
+			var s0, s1, s2, s3 T
+			if acc {
+				s0, s1, s2, s3 = c[i*ldc+j], c[(i+1)*ldc+j], c[(i+2)*ldc+j], c[(i+3)*ldc+j]
+			}
+			a0, a1, a2, a3 := a[i*ars:], a[(i+1)*ars:], a[(i+2)*ars:], a[(i+3)*ars:]
+			for l := range k {
+				bv := b[l*ldb+j]
+				s0 += a0[l*aks] * bv
+				s1 += a1[l*aks] * bv
+				s2 += a2[l*aks] * bv
+				s3 += a3[l*aks] * bv
+			}
+			c[i*ldc+j], c[(i+1)*ldc+j], c[(i+2)*ldc+j], c[(i+3)*ldc+j] = s0, s1, s2, s3
+		}
+		for ; i < m; i++ {
+			var s T
+			if acc {
+				s = c[i*ldc+j]
+			}
+			for l := range k {
+				s += a[i*ars+l*aks] * b[l*ldb+j]
+			}
+			c[i*ldc+j] = s
+		}
+	}
+}
+
+// gemmAVX2 is the gemmFunc for float32 on AVX2 and FMA: tiles of 4×16
+// entries of c summed in registers by assembly kernels, the last columns
+// (fewer than 16) by gemmNarrow.
+func gemmAVX2(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb, m, k, p int, acc bool) {
+	if m == 0 || p == 0 {
+		return
+	}
+	if k == 0 {
+		gemmGo(c, ldc, a, ars, aks, b, ldb, m, k, p, acc)
+		return
+	}
+	// The kernels do not check bounds: check the farthest entries once.
+	if (m-1)*ars+(k-1)*aks >= len(a) || (k-1)*ldb+p > len(b) || (m-1)*ldc+p > len(c) {
+		panic(fmt.Sprintf("nn: gemm of %d×%d by %d×%d out of bounds (%d, %d and %d values)", m, k, k, p, len(a), len(b), len(c)))
+	}
+	p16 := p &^ 15
+	for j := 0; j < p16; j += 16 {
+		i := 0
+		for ; i+4 <= m; i += 4 {
+			gemm4x16(&c[i*ldc+j], ldc, &a[i*ars], ars, aks, &b[j], ldb, k, acc)
+		}
+		for ; i < m; i++ {
+			gemm1x16(&c[i*ldc+j], &a[i*ars], aks, &b[j], ldb, k, acc)
+		}
+	}
+	if p16 < p {
+		gemmNarrow(c, ldc, a, ars, aks, b, ldb, m, k, p16, p, acc)
+	}
+}
+
+// addBias adds b to every row of y (rows of len(b)).
+func addBias[T float](y, b []T) {
+	for r := 0; r < len(y); r += len(b) {
+		for j, v := range b {
+			y[r+j] += v
+		}
+	}
+}
+
+// addTanh32 sets y ← tanh(y + b) on every row of y (rows of len(b)), with
+// tanh32's bits.
+func addTanh32(y, b []float32) {
+	n := len(b)
+	n4 := 0
+	if useAVX2 {
+		n4 = n &^ 3
+	}
+	for r := 0; r < len(y); r += n {
+		row := y[r : r+n]
+		if n4 > 0 {
+			addTanh4(&row[0], &b[0], n4)
+		}
+		for j := n4; j < n; j++ {
+			row[j] = tanh32(row[j] + b[j])
+		}
+	}
+}
+
+// tanhGrad32 sets g ← g ⊙ (1 − y²), tanh′ from tanh's outputs y.
+func tanhGrad32(g, y []float32) {
+	y = y[:len(g)]
+	n8 := 0
+	if useAVX2 {
+		n8 = len(g) &^ 7
+		if n8 > 0 {
+			tanhGrad8(&g[0], &y[0], n8)
+		}
+	}
+	for i := n8; i < len(g); i++ {
+		g[i] *= 1 - y[i]*y[i]
+	}
+}

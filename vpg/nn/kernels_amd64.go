@@ -1,0 +1,20 @@
+//go:build amd64 && !purego
+
+package nn
+
+import "golang.org/x/sys/cpu"
+
+// useAVX2 says whether the assembly kernels (AVX2 and FMA) can run here.
+var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+//go:noescape
+func addTanh4(y, b *float32, n int)
+
+//go:noescape
+func gemm4x16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)
+
+//go:noescape
+func gemm1x16(c *float32, a *float32, aks int, b *float32, ldb, k int, acc bool)
+
+//go:noescape
+func tanhGrad8(d, y *float32, n int)

@@ -1,0 +1,117 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// refProduct is c (+)= a·b summed in float64: the truth the kernels'
+// float32 sums are compared with.
+func refProduct(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb, m, k, p int, acc bool) []float64 {
+	out := make([]float64, m*p)
+	for i := range m {
+		for j := range p {
+			var s float64
+			if acc {
+				s = float64(c[i*ldc+j])
+			}
+			for l := range k {
+				s += float64(a[i*ars+l*aks]) * float64(b[l*ldb+j])
+			}
+			out[i*p+j] = s
+		}
+	}
+	return out
+}
+
+// Both gemm forms compute a·b, a·b added to c, and aᵀ·b (a read with
+// swapped strides), to float32 rounding of a float64 sum, on sizes that
+// leave row and column remainders; rows of c beyond the product stay
+// untouched.
+func TestGemm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	forms := map[string]gemmFunc[float32]{"go": gemmGo[float32]}
+	if useAVX2 {
+		forms["avx2"] = gemmAVX2
+	}
+	for name, gemm := range forms {
+		for _, s := range []struct{ m, k, p int }{{4, 3, 16}, {7, 64, 64}, {64, 256, 1}, {9, 5, 35}, {1, 1, 2}, {3, 0, 17}} {
+			for _, transposed := range []bool{false, true} {
+				for _, acc := range []bool{false, true} {
+					t.Run(fmt.Sprintf("%s/%dx%dx%d/transposed=%v/acc=%v", name, s.m, s.k, s.p, transposed, acc), func(t *testing.T) {
+						ars, aks := s.k, 1
+						if transposed {
+							ars, aks = 1, s.m
+						}
+						ldb, ldc := s.p+3, s.p+2
+						a, b := make([]float32, s.m*s.k), make([]float32, s.k*ldb)
+						c := make([]float32, (s.m+1)*ldc)
+						for _, x := range [][]float32{a, b, c} {
+							for i := range x {
+								x[i] = float32(rng.NormFloat64())
+							}
+						}
+						want := refProduct(c, ldc, a, ars, aks, b, ldb, s.m, s.k, s.p, acc)
+						tail := append([]float32(nil), c[s.m*ldc:]...)
+						gemm(c, ldc, a, ars, aks, b, ldb, s.m, s.k, s.p, acc)
+						for i := range s.m {
+							for j := range s.p {
+								got, w := float64(c[i*ldc+j]), want[i*s.p+j]
+								if math.Abs(got-w) > 1e-5*(1+float64(s.k)) {
+									t.Fatalf("c[%d][%d] = %v, want %v", i, j, got, w)
+								}
+							}
+						}
+						for i, v := range tail {
+							if c[s.m*ldc+i] != v {
+								t.Fatalf("c changed past the product's rows at %d", i)
+							}
+						}
+					})
+				}
+			}
+		}
+	}
+}
+
+// The kernels behind the float32 tanh layer give tanh32's bits, and
+// (1 − y²)·g rounded as Go rounds it, whatever the row length's remainder.
+func TestTanhKernels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 11))
+	for _, cols := range []int{1, 4, 7, 64} {
+		y := make([]float32, 5*cols)
+		for i := range y {
+			y[i] = float32(rng.NormFloat64() * 4)
+		}
+		y[0] = float32(math.NaN())
+		y[len(y)-1] = float32(math.Inf(-1))
+		b := make([]float32, cols)
+		for i := range b {
+			b[i] = float32(rng.NormFloat64())
+		}
+		want := make([]float32, len(y))
+		for i, v := range y {
+			want[i] = tanh32(v + b[i%cols])
+		}
+		addTanh32(y, b)
+		for i := range y {
+			if math.Float32bits(y[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("cols=%d: tanh at %d = %v, tanh32 gives %v", cols, i, y[i], want[i])
+			}
+		}
+		g := make([]float32, len(y))
+		wantG := make([]float32, len(y))
+		for i := range g {
+			g[i] = float32(rng.NormFloat64())
+			wantG[i] = g[i] * (1 - y[i]*y[i])
+		}
+		tanhGrad32(g, y)
+		for i := range g {
+			if math.Float32bits(g[i]) != math.Float32bits(wantG[i]) {
+				t.Fatalf("cols=%d: tanh′ scaling at %d = %v, want %v", cols, i, g[i], wantG[i])
+			}
+		}
+	}
+}
