@@ -24,6 +24,9 @@ export GOVPG_OUT="$root/kernel/.out"
 mkdir -p "$GOVPG_OUT"
 
 status=0
+echo "test: go vet ./... and go vet -tags=xla ./... (the XLA path keeps compiling; running it needs a PJRT plugin)"
+go vet ./... || status=1
+go vet -tags=xla ./... || status=1
 echo "test: go test -count=1 ./..."
 # -count=1: tests that execute notebooks depend on what is installed, which Go's test
 # cache cannot see, so every test runs every time.
