@@ -498,7 +498,7 @@ func (m *Model) SetParams(ps []Param) error {
 		if v == nil {
 			return fmt.Errorf("vpg: no parameter %q in this model (it has %s)", p.Name, strings.Join(m.paramNames(), ", "))
 		}
-		if !equalInts(v.Shape().Dimensions, p.Shape) || len(p.Values) != v.Shape().Size() {
+		if !slices.Equal(v.Shape().Dimensions, p.Shape) || len(p.Values) != v.Shape().Size() {
 			return fmt.Errorf("vpg: parameter %q has shape %v (%d values), the model's is %v",
 				p.Name, p.Shape, len(p.Values), v.Shape().Dimensions)
 		}
@@ -571,7 +571,7 @@ func (m *Model) SetOptimizerState(ps []Param) error {
 		if v == nil {
 			v = m.ctx.InAbsPath(scope).VariableWithShape(name, shapes.Make(dt, p.Shape...)).SetTrainable(false)
 		}
-		if v.Trainable || v.Shape().DType != dt || !equalInts(v.Shape().Dimensions, p.Shape) {
+		if v.Trainable || v.Shape().DType != dt || !slices.Equal(v.Shape().Dimensions, p.Shape) {
 			return fmt.Errorf("vpg: optimizer state %q (%s %v) does not match the model's variable (%s)", p.Name, dt, p.Shape, v.Shape())
 		}
 		t := tensors.FromShape(shapes.Make(dt, p.Shape...))
@@ -637,18 +637,6 @@ func splitName(full string) (scope, name string) {
 		return context.RootScope, strings.TrimPrefix(full, context.ScopeSeparator)
 	}
 	return full[:i], full[i+1:]
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // input checks a flat batch and converts it to a tensor [batch, dim].

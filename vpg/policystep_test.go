@@ -74,32 +74,9 @@ func TestPolicyStepPaths(t *testing.T) {
 					k++
 				}
 			}
-			sa, sb := policyOptimizerState(cpu.model), policyOptimizerState(graph.model)
-			if len(sa) != len(sb) || (opt == Adam && len(sb) != 2*2*3+1) {
-				t.Fatalf("π's optimizer state: %d tensors on the engine, %d on the graph; want 13 for Adam (2 moments of 6 tensors, a step)", len(sa), len(sb))
-			}
-			for i := range sb {
-				if sa[i].Name != sb[i].Name {
-					t.Fatalf("π's optimizer state %d: %q on the engine, %q on the graph", i, sa[i].Name, sb[i].Name)
-				}
-				for j, want := range sb[i].Values {
-					if d := math.Abs(sa[i].Values[j] - want); d > 1e-4*math.Abs(want)+1e-9 {
-						t.Fatalf("%s[%d]: engine %v, graph %v", sb[i].Name, j, sa[i].Values[j], want)
-					}
-				}
-			}
+			checkAdamState(t, PolicyScope, cpu.model, graph.model, opt == Adam)
 		})
 	}
-}
-
-func policyOptimizerState(m *Model) []Param {
-	var ps []Param
-	for _, p := range m.OptimizerState() {
-		if strings.HasPrefix(p.Name, "/AdamOptimizer/pi/") || p.Name == "/pi/AdamOptimizer/global_step" {
-			ps = append(ps, p)
-		}
-	}
-	return ps
 }
 
 // A bad action reaches the CPU step as an error naming it, not a panic.

@@ -401,34 +401,40 @@ func TestValueFitPaths(t *testing.T) {
 				}
 			}
 			// V's Adam state: the engine stores it under the names GoMLX's Adam uses.
-			va, vb := valueOptimizerState(goFit.model), valueOptimizerState(graphFit.model)
-			if len(va) != len(vb) || (opt == Adam && len(vb) != 2*2*3+1) {
-				t.Fatalf("V's optimizer state: %d tensors on the engine, %d on the graph; want 13 for Adam (2 moments of 6 tensors, a step)", len(va), len(vb))
-			}
-			for i := range vb {
-				if va[i].Name != vb[i].Name {
-					t.Fatalf("V's optimizer state %d: %q on the engine, %q on the graph", i, va[i].Name, vb[i].Name)
-				}
-				for j, want := range vb[i].Values {
-					if d := math.Abs(va[i].Values[j] - want); d > 1e-4*math.Abs(want)+1e-9 {
-						t.Fatalf("%s[%d]: engine %v, graph %v", vb[i].Name, j, va[i].Values[j], want)
-					}
-				}
-			}
+			checkAdamState(t, ValueScope, goFit.model, graphFit.model, opt == Adam)
 		})
 	}
 }
 
-// valueOptimizerState is the part of OptimizerState that belongs to V's
-// Adam: its moments and its own step count.
-func valueOptimizerState(m *Model) []Param {
-	var ps []Param
-	for _, p := range m.OptimizerState() {
-		if strings.HasPrefix(p.Name, "/AdamOptimizer/v/") || p.Name == "/v/AdamOptimizer/global_step" {
-			ps = append(ps, p)
+// checkAdamState compares the Adam state of scope's optimizer (its moments
+// under "/AdamOptimizer/<scope>/" and its own step count) between a model
+// stepped by the CPU engine and one stepped by the graph: same names, values
+// within float32 rounding; 13 tensors for Adam on a one-hidden-layer net.
+func checkAdamState(t *testing.T, scope string, engine, graph *Model, adam bool) {
+	t.Helper()
+	state := func(m *Model) []Param {
+		var ps []Param
+		for _, p := range m.OptimizerState() {
+			if strings.HasPrefix(p.Name, "/AdamOptimizer/"+scope+"/") || p.Name == "/"+scope+"/AdamOptimizer/global_step" {
+				ps = append(ps, p)
+			}
+		}
+		return ps
+	}
+	sa, sb := state(engine), state(graph)
+	if len(sa) != len(sb) || (adam && len(sb) != 2*2*3+1) {
+		t.Fatalf("%s's optimizer state: %d tensors on the engine, %d on the graph; want 13 for Adam (2 moments of 6 tensors, a step)", scope, len(sa), len(sb))
+	}
+	for i := range sb {
+		if sa[i].Name != sb[i].Name {
+			t.Fatalf("%s's optimizer state %d: %q on the engine, %q on the graph", scope, i, sa[i].Name, sb[i].Name)
+		}
+		for j, want := range sb[i].Values {
+			if d := math.Abs(sa[i].Values[j] - want); d > 1e-4*math.Abs(want)+1e-9 {
+				t.Fatalf("%s[%d]: engine %v, graph %v", sb[i].Name, j, sa[i].Values[j], want)
+			}
 		}
 	}
-	return ps
 }
 
 // TestProbsBatch: Probs of a batch is the rows of Probs of each

@@ -6,21 +6,23 @@ import (
 	"os"
 
 	"github.com/janpfeifer/gonb/gonbui"
+
+	"github.com/govpg/govpg/kernel/internal/markers"
 )
 
-// Markers in the HTML of displayed outputs, counted by the headless runner.
+// Markers in displayed outputs, which the headless runner counts (see kernel/internal/markers).
 const (
-	ChartMarker     = `data-govpg="chart"`
-	AnimationMarker = `data-govpg="animation"`
+	ChartMarker     = markers.Chart
+	AnimationMarker = markers.Animation
 	// CheckMark starts the stdout line of every passed Checkf.
-	CheckMark = "✓"
+	CheckMark = markers.Check
 	// FailMark starts the stderr line of a failed Checkf or of bad input.
-	FailMark = "✗"
+	FailMark = markers.Fail
 )
 
 // RootEnv holds the repository root; the run and test commands set it, and the
 // standard first cell builds its go.work from it.
-const RootEnv = "GOVPG_ROOT"
+const RootEnv = markers.RootEnv
 
 // HTML displays raw HTML in the cell's output.
 func HTML(h string) {

@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/govpg/govpg/kernel/display"
+	"github.com/govpg/govpg/kernel/internal/markers"
 )
 
 // Outcome is what one executed notebook shows.
@@ -85,8 +85,8 @@ func Analyze(ipynb []byte) (Outcome, error) {
 				}
 			case "display_data", "execute_result":
 				h := string(out.Data["text/html"])
-				o.Charts += strings.Count(h, display.ChartMarker)
-				o.Animations += strings.Count(h, display.AnimationMarker)
+				o.Charts += strings.Count(h, markers.Chart)
+				o.Animations += strings.Count(h, markers.Animation)
 			}
 		}
 		o.Checks += countChecks(stdout.String())
@@ -102,7 +102,7 @@ func Analyze(ipynb []byte) (Outcome, error) {
 func countChecks(stdout string) int {
 	n := 0
 	for _, line := range strings.Split(stdout, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), display.CheckMark) {
+		if strings.HasPrefix(strings.TrimSpace(line), markers.Check) {
 			n++
 		}
 	}
@@ -142,7 +142,7 @@ func cellFailure(c cell, stderr string) (string, bool) {
 			}
 			return msg, true
 		}
-		if strings.HasPrefix(l, display.FailMark) {
+		if strings.HasPrefix(l, markers.Fail) {
 			return l, true
 		}
 	}

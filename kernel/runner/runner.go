@@ -15,7 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/govpg/govpg/kernel/display"
+	"github.com/govpg/govpg/kernel/internal/markers"
 )
 
 //go:embed execute.py
@@ -211,8 +211,8 @@ func notebookNames(dir string, selected []string) ([]string, error) {
 
 // kernelEnv is the environment the driver (and through it the kernel and every cell
 // program) runs with: Go's install dir on PATH so GoNB finds goimports, and the
-// repository root (display.RootEnv) for the first cell's go.work. Nothing tells cells
-// they run headless: display.Live finds out, as under plain nbconvert.
+// repository root (markers.RootEnv) for the first cell's go.work. Nothing tells cells
+// they run headless: kernel/display's Live finds out, as under plain nbconvert.
 func kernelEnv(cfg Config) ([]string, error) {
 	gobin, err := goBin()
 	if err != nil {
@@ -221,7 +221,7 @@ func kernelEnv(cfg Config) ([]string, error) {
 	path := gobin + string(os.PathListSeparator) + os.Getenv("PATH")
 	env := append(os.Environ(), "PATH="+path)
 	if root := repoRoot(cfg.Dir); root != "" {
-		env = append(env, display.RootEnv+"="+root)
+		env = append(env, markers.RootEnv+"="+root)
 	}
 	for _, tool := range []string{"go", "goimports"} {
 		if _, err := lookPathIn(tool, path); err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
@@ -180,7 +181,7 @@ func (c *cpuNet[T]) Read(ctx *context.Context) error {
 			dst  []T
 			dims []int
 		}{{l.wVar, l.w, []int{l.in, l.out}}, {l.bVar, l.b, []int{l.out}}} {
-			if s := v.v.Shape(); s.DType != c.net.DType || !slicesEqual(s.Dimensions, v.dims) {
+			if s := v.v.Shape(); s.DType != c.net.DType || !slices.Equal(s.Dimensions, v.dims) {
 				return fmt.Errorf("nn: %s is %s, the Net wants %s %v", v.v.ScopeAndName(), s, c.net.DType, v.dims)
 			}
 			value, err := v.v.Value()
@@ -639,18 +640,6 @@ func grow[T any](s []T, n int) []T {
 		return make([]T, n)
 	}
 	return s[:n]
-}
-
-func slicesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // ReadFloats copies the values of a float32 or float64 tensor into dst, as
