@@ -168,7 +168,7 @@ func DashboardHTML(title string, epochs []Epoch) (string, error) {
 		titles = append(titles, map[string]any{"text": p.name, "left": p.left, "top": p.top - 18, "textStyle": map[string]any{"fontSize": 12, "fontWeight": "normal"}})
 	}
 	titles = append([]any{map[string]any{"text": strings.Join(wrap(title, dashW-20, titlePx), " "), "left": "center", "top": 2,
-		"textStyle": map[string]any{"fontSize": 14}}}, titles...)
+		"textStyle": map[string]any{"fontSize": 14, "lineHeight": 20}}}, titles...)
 	line := func(name string, i int, data []any, extra map[string]any) map[string]any {
 		s := map[string]any{"type": "line", "name": name, "xAxisIndex": i, "yAxisIndex": i, "data": data,
 			"showSymbol": len(epochs) <= 30, "symbolSize": 4, "lineStyle": map[string]any{"width": 1.5}}

@@ -217,7 +217,9 @@ func (l layout) options(a Axes, xType string) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
 		charts.WithInitializationOpts(opts.Initialization{ChartID: newID(), Width: px(l.w), Height: px(l.h)}),
 		charts.WithTitleOpts(opts.Title{Title: l.title, Subtitle: l.subtitle, Left: "center", Top: "6",
-			TitleStyle: &opts.TextStyle{FontSize: int(titlePx)}, SubtitleStyle: &opts.TextStyle{FontSize: int(subtitlePx)}}),
+			// Explicit line heights: ECharts measures them on a CJK glyph, which some fonts lack.
+			TitleStyle:    &opts.TextStyle{FontSize: int(titlePx), LineHeight: int(titleLine)},
+			SubtitleStyle: &opts.TextStyle{FontSize: int(subtitlePx), LineHeight: int(subtitleLine)}}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(l.legendShown), Bottom: "4", Left: "center", Width: px(l.w - 2*int(pad))}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithGridOpts(opts.Grid{Left: pxf(l.left), Right: pxf(l.right), Top: pxf(l.top), Bottom: pxf(l.bottom)}),
