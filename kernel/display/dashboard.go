@@ -148,7 +148,7 @@ func DashboardHTML(title string, epochs []Epoch) (string, error) {
 		name                     string
 		left, top, width, height float64
 	}
-	plotH := dashH - dashTop - 28.0
+	plotH := dashH - dashTop - 36.0
 	half := (plotH - 34) / 2
 	panels := []panel{
 		{"return (mean; min–max shaded)", 58, dashTop, 300, plotH},
