@@ -31,7 +31,8 @@ var backendOnce = sync.OnceValues(newBackend)
 //
 // The configuration comes from the environment variable GOMLX_BACKEND
 // ("go", "go:parallelism=2", "xla:cpu", "xla:cuda", ...) and defaults to
-// DefaultBackend. The XLA backend is compiled in only with the build tag
+// DefaultBackend; SimpleGo runs a graph's nodes in sequence unless the
+// configuration says ops_parallel. The XLA backend is compiled in only with the build tag
 // "xla" (it needs cgo and a PJRT plugin at run time), so that a plain
 // `go build` or `go test` never depends on native libraries; requesting it
 // otherwise is an error that says so.
@@ -54,7 +55,14 @@ func newBackend() (b backends.Backend, err error) {
 	if !ok || config == "" {
 		config = DefaultBackend
 	}
-	name, _, _ := strings.Cut(config, ":")
+	name, options, _ := strings.Cut(config, ":")
+	if name == simplego.BackendName && !strings.Contains(options, "ops_") {
+		// SimpleGo v0.26.0 can deadlock when it runs graph nodes in parallel:
+		// each node's matrix product waits for pool workers that the nodes
+		// themselves hold. Running the nodes one after the other (each still
+		// splits its own work across the cores) cannot.
+		config = name + ":" + strings.TrimPrefix(options+",ops_sequential", ",")
+	}
 	if !slices.Contains(backends.List(), name) {
 		if slices.Contains(xlaNames, name) {
 			return nil, fmt.Errorf("%s=%q asks for the XLA backend, but this program was built without it: "+
