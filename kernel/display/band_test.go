@@ -3,6 +3,7 @@ package display
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -86,5 +87,32 @@ func TestBandsStackOnY(t *testing.T) {
 	x, y = bandExtents(t, string(opt))
 	if x[1] >= 4 || y[1] < 7 {
 		t.Errorf("display.Line: a band spans x %v and y %v, want x below 4 (2·2 if stacked along x) and y up to 7", x, y)
+	}
+}
+
+// A fixed y bound off the ticks gets no label of its own (520 would print next
+// to 500); one on a tick keeps it.
+func TestFixedBoundOffTickIsUnlabelled(t *testing.T) {
+	for _, tc := range []struct {
+		yRange           [2]float64
+		showMax, showMin any
+	}{
+		{[2]float64{0, 520}, false, nil},
+		{[2]float64{0, 1}, nil, nil},
+		{[2]float64{-0.5, 500}, nil, false},
+	} {
+		c, err := NewLine(Axes{Title: "y", YRange: tc.yRange, Height: 360}, Series{Name: "s", Y: []float64{0, 0.5}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		label := option(t, c)["yAxis"].([]any)[0].(map[string]any)["axisLabel"].(map[string]any)
+		if label["showMaxLabel"] != tc.showMax || label["showMinLabel"] != tc.showMin {
+			t.Errorf("YRange %v: showMaxLabel %v, showMinLabel %v; want %v, %v", tc.yRange, label["showMaxLabel"], label["showMinLabel"], tc.showMax, tc.showMin)
+		}
+	}
+	for d, want := range map[float64]float64{65: 50, 0.125: 0.1, 0.26: 0.3, 1.7: 2, 8: 10} {
+		if got := niceStep(d); math.Abs(got-want) > 1e-12 {
+			t.Errorf("niceStep(%v) = %v, want %v", d, got, want)
+		}
 	}
 }

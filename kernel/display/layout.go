@@ -190,16 +190,26 @@ func newLayout(a Axes, e extent) layout {
 func (l layout) options(a Axes, xType string) []charts.GlobalOpts {
 	edge := &opts.AxisLine{OnZero: opts.Bool(false)}
 	plotH := float64(l.h) - l.top - l.bottom
-	// About one y tick per 35 px keeps labels apart; hideOverlap drops a fixed bound's
-	// label when it lands next to a tick's (520 next to 500).
+	// About one y tick per 35 px keeps labels apart. A fixed bound that is not on a
+	// tick would put its label next to a tick's (520 just above 500): it goes unlabelled.
+	split := max(3, min(8, int(plotH/35)))
 	yLabel := &opts.AxisLabel{HideOverlap: opts.Bool(true)}
+	if lo, hi := a.YRange[0], a.YRange[1]; lo < hi && !a.LogY {
+		step := niceStep((hi - lo) / float64(split))
+		if !onTick(hi, step) {
+			yLabel.ShowMaxLabel = opts.Bool(false)
+		}
+		if !onTick(lo, step) {
+			yLabel.ShowMinLabel = opts.Bool(false)
+		}
+	}
 	xLabel := &opts.AxisLabel{HideOverlap: opts.Bool(true)}
 	if xType == "category" {
 		xLabel = &opts.AxisLabel{Interval: "0", Rotate: l.xRotate}
 	}
 	x := opts.XAxis{Name: a.X, Type: xType, NameLocation: "middle", NameGap: int(l.xNameGap), AxisLine: edge, AxisLabel: xLabel}
 	y := opts.YAxis{Name: a.Y, Type: "value", NameLocation: "middle", NameGap: int(l.yNameGap), AxisLine: edge, AxisLabel: yLabel,
-		SplitNumber: max(3, min(8, int(plotH/35)))}
+		SplitNumber: split}
 	if xType == "value" {
 		x.Scale = opts.Bool(true)
 		if a.LogX {
@@ -253,4 +263,27 @@ func names(series []Series) []string {
 		}
 	}
 	return out
+}
+
+// niceStep is the tick interval ECharts picks for a raw interval d: 1, 2, 3, 5 or
+// 10 times a power of ten (its numberUtil.nice, rounding).
+func niceStep(d float64) float64 {
+	p := math.Pow(10, math.Floor(math.Log10(d)))
+	switch f := d / p; {
+	case f < 1.5:
+		return p
+	case f < 2.5:
+		return 2 * p
+	case f < 4:
+		return 3 * p
+	case f < 7:
+		return 5 * p
+	}
+	return 10 * p
+}
+
+// onTick reports whether v is a multiple of step, up to rounding.
+func onTick(v, step float64) bool {
+	q := v / step
+	return math.Abs(q-math.Round(q)) < 1e-9*math.Max(1, math.Abs(q))
 }
