@@ -36,16 +36,12 @@ func (t *Trainer) checkDiverged(m EpochMetrics) error {
 			return &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("%s (%v)", q.name, q.v), Hint: t.lrHint()}
 		}
 	}
-	for k, l := range m.ValueLosses {
-		if !finite1(l) {
-			return &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("the value loss at value step %d (%v)", k, l), Hint: t.lrHint()}
-		}
+	if k := nonFinite(m.ValueLosses); k >= 0 {
+		return &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("the value loss at value step %d (%v)", k, m.ValueLosses[k]), Hint: t.lrHint()}
 	}
 	for _, p := range append(t.model.PolicyParams(), t.model.ValueParams()...) {
-		for i, x := range p.Values {
-			if !finite1(x) {
-				return &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("parameter %s[%d] (%v)", p.Name, i, x), Hint: t.lrHint()}
-			}
+		if i := nonFinite(p.Values); i >= 0 {
+			return &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("parameter %s[%d] (%v)", p.Name, i, p.Values[i]), Hint: t.lrHint()}
 		}
 	}
 	return nil
@@ -53,11 +49,15 @@ func (t *Trainer) checkDiverged(m EpochMetrics) error {
 
 func finite1(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-func finite(xs []float64) bool {
-	for _, x := range xs {
+// finite reports whether every x in xs is a finite number.
+func finite(xs []float64) bool { return nonFinite(xs) < 0 }
+
+// nonFinite is the index of the first NaN or ±Inf in xs, or −1.
+func nonFinite(xs []float64) int {
+	for i, x := range xs {
 		if !finite1(x) {
-			return false
+			return i
 		}
 	}
-	return true
+	return -1
 }

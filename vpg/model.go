@@ -552,12 +552,12 @@ func (m *Model) SetOptimizerState(ps []Param) error {
 		}
 		size := 1
 		for _, d := range p.Shape {
-			if d < 1 || d > maxTensorSize {
+			if d < 1 || d > maxTensorSize/size { // checked before multiplying, so size cannot overflow
 				return fmt.Errorf("vpg: optimizer state %q has shape %v", p.Name, p.Shape)
 			}
 			size *= d
 		}
-		if size != len(p.Values) || size > maxTensorSize {
+		if size != len(p.Values) {
 			return fmt.Errorf("vpg: optimizer state %q has shape %v but %d values", p.Name, p.Shape, len(p.Values))
 		}
 		if !finite(p.Values) {

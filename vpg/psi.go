@@ -109,10 +109,8 @@ func applyPsi(w []float64, b *Batch, scaled []float64, psi PsiFunc, gamma, lambd
 			return fmt.Errorf("vpg: the weight function returned %d numbers for a path of %d steps (env copy %d, steps %d–%d); want one per step",
 				len(got), s.End-s.Start, s.Env, s.Start, s.End)
 		}
-		for k, x := range got {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return fmt.Errorf("vpg: the weight function returned Ψ = %v at step %d of a path (batch step %d); want finite numbers", x, k, s.Start+k)
-			}
+		if k := nonFinite(got); k >= 0 {
+			return fmt.Errorf("vpg: the weight function returned Ψ = %v at step %d of a path (batch step %d); want finite numbers", got[k], k, s.Start+k)
 		}
 		copy(w[s.Start:s.End], got)
 	}

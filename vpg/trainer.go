@@ -285,10 +285,8 @@ func (t *Trainer) checkBatch(b *Batch) error {
 }
 
 func checkFiniteSlice(name string, xs []float64) error {
-	for i, x := range xs {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return fmt.Errorf("vpg: batch.%s[%d] = %v, want finite numbers", name, i, x)
-		}
+	if i := nonFinite(xs); i >= 0 {
+		return fmt.Errorf("vpg: batch.%s[%d] = %v, want finite numbers", name, i, xs[i])
 	}
 	return nil
 }
@@ -377,17 +375,18 @@ func (t *Trainer) Collect() (*Batch, error) {
 			return nil, err
 		}
 	}
-	t.carryPast(b)
 	if err := t.fillTargets(b); err != nil {
 		return nil, err
 	}
+	t.carryPast(b)
 	b.used, t.collected = false, true
 	t.rolloutSec = time.Since(start).Seconds()
 	return b, nil
 }
 
 // carryPast records, for every episode still running at the batch's end,
-// its discounted return and length so far (learning units).
+// its discounted return and length so far, from the scaled rewards that
+// fillTargets wrote.
 func (t *Trainer) carryPast(b *Batch) {
 	g := t.cfg.Gamma
 	for _, s := range b.Segments {
@@ -396,7 +395,7 @@ func (t *Trainer) carryPast(b *Batch) {
 		}
 		piece := 0.0
 		for k := s.End - 1; k >= s.Start; k-- {
-			piece = b.Rewards[k]*t.cfg.RewardScale + g*piece
+			piece = t.scaledR[k] + g*piece
 		}
 		t.past[s.Env] += math.Pow(g, float64(t.pastLen[s.Env])) * piece
 		t.pastLen[s.Env] += s.End - s.Start
@@ -633,8 +632,8 @@ func (t *Trainer) input(obs []float64) ([]float64, error) {
 	return t.scaleInto(make([]float64, len(obs)), obs), nil
 }
 
-// MaxEvalEpisodes bounds Evaluate's episodes.
-const MaxEvalEpisodes = 1_000_000
+// MaxEvalEpisodes bounds Evaluate's episodes (and vpg eval's --episodes).
+const MaxEvalEpisodes = 100_000
 
 // Evaluate plays episodes on a fresh environment (episode k starts from
 // seed+k) and returns their raw returns.

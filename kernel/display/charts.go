@@ -36,45 +36,12 @@ type Series struct {
 	// Dashed draws a Line series dashed, e.g. for a reference or a true value.
 	Dashed bool
 	// Lo and Hi, when set (both, as long as Y), shade a band from Lo to Hi around a
-	// Line series, e.g. the spread over seeds (see Band).
+	// Line series, e.g. the spread over seeds (see kernel/nb's BandSeries).
 	Lo, Hi []float64
 }
 
 // palette is ECharts' default series colours; a band takes its line's colour from it.
 var palette = []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
-
-// Band summarises runs of one curve (say one per seed, each as long as x) as their
-// mean, shaded from the lowest to the highest run at each x. A NaN in a run is
-// skipped; where every run is NaN the curve has a gap.
-func Band(name string, x []float64, runs ...[]float64) (Series, error) {
-	if len(runs) == 0 {
-		return Series{}, fmt.Errorf("display.Band(%q): no runs", name)
-	}
-	n := len(runs[0])
-	for i, r := range runs {
-		if len(r) != n {
-			return Series{}, fmt.Errorf("display.Band(%q): run %d has %d values, run 0 has %d; runs must have equal length", name, i, len(r), n)
-		}
-	}
-	if x != nil && len(x) != n {
-		return Series{}, fmt.Errorf("display.Band(%q): %d x values for runs of %d", name, len(x), n)
-	}
-	s := Series{Name: name, X: x, Y: make([]float64, n), Lo: make([]float64, n), Hi: make([]float64, n)}
-	for i := range n {
-		sum, k, lo, hi := 0.0, 0, math.Inf(1), math.Inf(-1)
-		for _, r := range runs {
-			if v := r[i]; !math.IsNaN(v) {
-				sum, k, lo, hi = sum+v, k+1, math.Min(lo, v), math.Max(hi, v)
-			}
-		}
-		if k == 0 {
-			s.Y[i], s.Lo[i], s.Hi[i] = math.NaN(), math.NaN(), math.NaN()
-			continue
-		}
-		s.Y[i], s.Lo[i], s.Hi[i] = sum/float64(k), lo, hi
-	}
-	return s, nil
-}
 
 // Samples is one named set of raw values for a histogram.
 type Samples struct {

@@ -98,17 +98,10 @@ func TestControlsShowEveryValueAndTheFinalLineKeepsThem(t *testing.T) {
 	}
 }
 
-func TestBandIsMeanMinMaxOverRuns(t *testing.T) {
-	s, err := Band("3 seeds", nil, []float64{1, 10, math.NaN()}, []float64{3, 20, math.NaN()}, []float64{8, 30, math.NaN()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.Y[0] != 4 || s.Lo[0] != 1 || s.Hi[0] != 8 || s.Y[1] != 20 || s.Lo[1] != 10 || s.Hi[1] != 30 || !math.IsNaN(s.Y[2]) {
-		t.Errorf("band %+v", s)
-	}
-	if _, err := Band("x", nil, []float64{1, 2}, []float64{1}); err == nil || !strings.Contains(err.Error(), "run 1 has 1 values") {
-		t.Errorf("unequal runs: %v", err)
-	}
+// A band line is three series: its invisible lower edge, its height stacked on
+// it (gaps where a value is NaN), and the line.
+func TestBandSeriesLayout(t *testing.T) {
+	s := Series{Name: "3 seeds", Y: []float64{4, 20, math.NaN()}, Lo: []float64{1, 10, math.NaN()}, Hi: []float64{8, 30, math.NaN()}}
 	c, err := NewLine(Axes{Title: "t"}, s)
 	if err != nil {
 		t.Fatal(err)

@@ -579,3 +579,10 @@ func printBenchTable(w io.Writer, cfg vpg.Config, target float64, ours, theirs *
 	fmt.Fprintln(w, "\nWall times: ours from creating the trainer, in this process; the peer's from starting Python (import of torch included).")
 	fmt.Fprintln(w, "π and V update rows: ours the median epoch of the run above; the peer's the best of -reps runs of its update code on a random batch.")
 }
+
+// setIf sets *dst to v unless v is 0 (a flag left at its default).
+func setIf[T int | float64](dst *T, v T) {
+	if v != 0 {
+		*dst = v
+	}
+}

@@ -12,13 +12,10 @@ import (
 	"github.com/govpg/govpg/vpg/internal/atomicfile"
 )
 
-// Limits of the eval and render flags: far beyond any useful value, and low
-// enough that a typo fails at once instead of running for days or
-// exhausting memory.
-const (
-	maxEvalEpisodes = 100_000
-	maxRenderSteps  = 100_000 // Record stops at the environment's time limit (≤ 1000) anyway
-)
+// maxRenderSteps bounds render's --max-steps (eval's --episodes has
+// vpg.MaxEvalEpisodes): far beyond any useful value, and low enough that a
+// typo fails at once. Record stops at the environment's time limit (≤ 1000) anyway.
+const maxRenderSteps = 100_000
 
 func runEval(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
@@ -32,7 +29,7 @@ func runEval(args []string, stdout io.Writer) error {
 	if err := checkCkptFlag("eval", *ckpt); err != nil {
 		return err
 	}
-	if err := checkIntFlag("eval", "episodes", *episodes, 1, maxEvalEpisodes); err != nil {
+	if err := checkIntFlag("eval", "episodes", *episodes, 1, vpg.MaxEvalEpisodes); err != nil {
 		return err
 	}
 	t, err := vpg.Load(*ckpt)

@@ -116,12 +116,8 @@ func runTrain(args []string, stdout io.Writer) error {
 	resume := fs.String("resume", "", "continue the run in this directory from its checkpoint (only --epochs and --checkpoint-every may be given)")
 	every := fs.Int("checkpoint-every", 10, "save the checkpoint and report every N epochs (and at the end, on Ctrl-C)")
 	given := map[string]string{}
-	var order []string
 	for _, f := range configFlags {
 		fs.Func(f.name, f.usage+" (default: the preset's)", func(v string) error {
-			if _, dup := given[f.name]; !dup {
-				order = append(order, f.name)
-			}
 			given[f.name] = v
 			return nil
 		})
@@ -281,12 +277,6 @@ func checkWritable(dir string) error {
 	}
 	f.Close()
 	return os.Remove(f.Name())
-}
-
-func setIf[T int | float64](dst *T, v T) {
-	if v != 0 {
-		*dst = v
-	}
 }
 
 // metricsRow is one line of metrics.jsonl; NaN (epochs where no episode
