@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/govpg/govpg/kernel/nb"
 	"github.com/govpg/govpg/vpg/envs"
 )
 
@@ -188,9 +189,9 @@ func TestTicks(t *testing.T) {
 		v    []float64
 		want []float64
 	}{
-		{Linspace(-0.2, 0.2, 41), []float64{-0.2, -0.1, 0, 0.1, 0.2}},
-		{Linspace(-8, 8, 5), []float64{-5, 0, 5}}, // the smallest of 1, 2, 2.5, 5 × 10ⁿ that is ≥ span/4 = 4
-		{Linspace(-math.Pi, math.Pi, 9), []float64{-2, 0, 2}},
+		{nb.Grid(-0.2, 0.2, 41), []float64{-0.2, -0.1, 0, 0.1, 0.2}},
+		{nb.Grid(-8, 8, 5), []float64{-5, 0, 5}}, // the smallest of 1, 2, 2.5, 5 × 10ⁿ that is ≥ span/4 = 4
+		{nb.Grid(-math.Pi, math.Pi, 9), []float64{-2, 0, 2}},
 	} {
 		if got := ticks(tc.v); !slices.Equal(got, tc.want) {
 			t.Errorf("ticks(%v…%v) = %v, want %v", tc.v[0], tc.v[len(tc.v)-1], got, tc.want)

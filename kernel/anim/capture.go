@@ -125,15 +125,6 @@ func scaled(obs, scale []float64, dim int) []float64 {
 	return out
 }
 
-// Linspace returns n equally spaced values from lo to hi (n ≥ 2).
-func Linspace(lo, hi float64, n int) []float64 {
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = lo + (hi-lo)*float64(i)/float64(n-1)
-	}
-	return out
-}
-
 // CartPoleGrid evaluates a CartPole trainer's π(push right | s) and V(s) at the
 // states s = (x, ẋ, θ, θ̇) = (0, 0, θ, θ̇), θ over thetas (columns) and θ̇ over
 // thetaDots (rows): pi[i][j] and v[i][j] are at θ = thetas[j], θ̇ = thetaDots[i].

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/govpg/govpg/kernel/nb"
 	"github.com/govpg/govpg/vpg"
 )
 
@@ -74,7 +75,7 @@ func TestCaptureCredit(t *testing.T) {
 
 func TestGrids(t *testing.T) {
 	tr := smallTrainer(t, "CartPole-v1")
-	thetas, dots := Linspace(-0.2, 0.2, 3), Linspace(-1, 1, 2)
+	thetas, dots := nb.Grid(-0.2, 0.2, 3), nb.Grid(-1, 1, 2)
 	pi, v, err := CartPoleGrid(tr, thetas, dots)
 	if err != nil {
 		t.Fatal(err)
