@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/govpg/govpg/kernel/internal/cellfail"
 )
 
 // Axes is the frame every chart shares.
@@ -75,7 +76,7 @@ func Heatmap(a Axes, xLabels, yLabels []string, z [][]float64) {
 
 func showChart[C Snippeter](c C, err error) {
 	if err != nil {
-		fail("%v", err)
+		cellfail.Fail("%v", err)
 		return
 	}
 	Chart(c)

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/govpg/govpg/kernel/internal/cellfail"
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/comms"
 	"github.com/janpfeifer/gonb/gonbui/dom"
@@ -54,7 +55,7 @@ func NewDashboard(title string) *Dashboard {
 		return d
 	}
 	if err := ensureECharts(); err != nil {
-		fail("%v", err)
+		cellfail.Fail("%v", err)
 		return d
 	}
 	gonbui.UpdateHTML(d.id+"_controls", fmt.Sprintf(`<button id="%s_stop" type="button">Stop training</button>`, d.id))
@@ -107,7 +108,7 @@ func (d *Dashboard) draw() {
 	d.shown = time.Now()
 	h, err := DashboardHTML(d.title, d.epochs)
 	if err != nil {
-		fail("%v", err)
+		cellfail.Fail("%v", err)
 		return
 	}
 	gonbui.UpdateHTML(d.id+"_figure", h)

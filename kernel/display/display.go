@@ -3,10 +3,10 @@ package display
 import (
 	"fmt"
 	"html"
-	"os"
 
 	"github.com/janpfeifer/gonb/gonbui"
 
+	"github.com/govpg/govpg/kernel/internal/cellfail"
 	"github.com/govpg/govpg/kernel/internal/markers"
 )
 
@@ -62,18 +62,7 @@ func show(h string) {
 func Checkf(ok bool, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if !ok {
-		fail("%s", msg)
+		cellfail.Fail("%s", msg)
 	}
 	fmt.Println(CheckMark + " " + msg)
-}
-
-// exit ends the cell program; a variable so tests can observe failures.
-var exit = os.Exit
-
-// fail prints a one-line message to stderr and ends the cell program with exit
-// status 1, which GoNB reports and the runner counts as a failed cell.
-func fail(format string, args ...any) {
-	gonbui.Sync()
-	fmt.Fprintln(os.Stderr, FailMark+" "+fmt.Sprintf(format, args...))
-	exit(1)
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/govpg/govpg/kernel/internal/cellfail"
 )
 
 func TestBinsHandCounted(t *testing.T) {
@@ -339,13 +341,7 @@ func TestProgressHTML(t *testing.T) {
 }
 
 func TestCheckfFailsTheCell(t *testing.T) {
-	code := -1
-	exit = func(c int) { code = c; panic("exit") }
-	defer func() { exit = os.Exit }()
-	func() {
-		defer func() { _ = recover() }()
-		Checkf(1+1 == 3, "arithmetic")
-	}()
+	code, _ := cellfail.Capture(func() { Checkf(1+1 == 3, "arithmetic") })
 	if code != 1 {
 		t.Fatalf("a failed Checkf exited with %d, want 1", code)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/render"
+	"github.com/govpg/govpg/kernel/internal/cellfail"
 )
 
 // EChartsEnv, when set, is the path of the echarts.min.js to inline instead of the one
@@ -31,11 +32,11 @@ type Snippeter interface {
 func Chart(c Snippeter) {
 	h, err := chartHTML(c.RenderSnippet())
 	if err != nil {
-		fail("display.Chart: %v", err)
+		cellfail.Fail("display.Chart: %v", err)
 		return
 	}
 	if err := ensureECharts(); err != nil {
-		fail("%v", err)
+		cellfail.Fail("%v", err)
 		return
 	}
 	show(h)

@@ -3,6 +3,8 @@ package display
 import (
 	"html"
 	"strings"
+
+	"github.com/govpg/govpg/kernel/internal/cellfail"
 )
 
 // Figure collects charts and text that show as one output, side by side where they
@@ -52,7 +54,7 @@ func (f *Figure) chart(c Snippeter, err error) {
 			return
 		}
 	}
-	fail("%v", err)
+	cellfail.Fail("%v", err)
 }
 
 // HTMLString is the figure's markup: its parts in a row that wraps.
@@ -63,7 +65,7 @@ func (f *Figure) HTMLString() string {
 // Show displays the figure once.
 func (f *Figure) Show() {
 	if err := ensureECharts(); err != nil {
-		fail("%v", err)
+		cellfail.Fail("%v", err)
 		return
 	}
 	show(f.HTMLString())

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/govpg/govpg/kernel/internal/cellfail"
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/comms"
 	"github.com/janpfeifer/gonb/gonbui/dom"
@@ -49,20 +50,20 @@ func Live(draw func(f *Figure, values []float64), params ...Param) []float64 {
 	values := make([]float64, len(params))
 	for i, p := range params {
 		if err := p.check(); err != nil {
-			fail("display.Live: %v", err)
+			cellfail.Fail("display.Live: %v", err)
 			return nil
 		}
 		values[i] = p.Value
 	}
 	if len(params) == 0 {
-		fail("display.Live: no params; give at least one slider")
+		cellfail.Fail("display.Live: no params; give at least one slider")
 		return nil
 	}
 	if !gonbui.IsNotebook {
 		return values
 	}
 	if err := ensureECharts(); err != nil {
-		fail("%v", err)
+		cellfail.Fail("%v", err)
 		return values
 	}
 	id := newID()

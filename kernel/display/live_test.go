@@ -2,13 +2,12 @@ package display
 
 import (
 	"encoding/json"
-	"errors"
-	"io"
 	"math"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/govpg/govpg/kernel/internal/cellfail"
 )
 
 func TestLiveOutsideNotebookReturnsStartingValues(t *testing.T) {
@@ -42,28 +41,9 @@ func TestLiveRejectsBadParams(t *testing.T) {
 // failureOf runs f and returns the stderr line it failed with ("" if it did not).
 func failureOf(t *testing.T, f func()) string {
 	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stderr := os.Stderr
-	os.Stderr = w
-	exit = func(int) { panic(errExited) }
-	defer func() { exit, os.Stderr = os.Exit, stderr }()
-	func() {
-		defer func() {
-			if p := recover(); p != nil && p != errExited {
-				panic(p)
-			}
-		}()
-		f()
-	}()
-	w.Close()
-	out, _ := io.ReadAll(r)
-	return strings.TrimSpace(string(out))
+	_, msg := cellfail.Capture(f)
+	return msg
 }
-
-var errExited = errors.New("exited")
 
 func TestParamDigitsAndClamp(t *testing.T) {
 	for step, want := range map[float64]int{1: 0, 5: 0, 0.1: 1, 0.05: 2, 0.01: 2, 0.001: 3} {

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/govpg/govpg/kernel/display"
-	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/govpg/govpg/kernel/internal/cellfail"
 )
 
 // Must returns v, or ends the cell with err's message when err is not nil:
@@ -15,7 +15,7 @@ import (
 //	t := nb.Must(vpg.NewTrainer(cfg))
 func Must[T any](v T, err error) T {
 	if err != nil {
-		fail("%v", err)
+		cellfail.Fail("%v", err)
 	}
 	return v
 }
@@ -26,7 +26,7 @@ func Must[T any](v T, err error) T {
 //	nb.NoError(t.Save(path))
 func NoError(err error) {
 	if err != nil {
-		fail("%v", err)
+		cellfail.Fail("%v", err)
 	}
 }
 
@@ -70,7 +70,7 @@ func Correlation(x, y []float64) float64 {
 		syy += (y[i] - my) * (y[i] - my)
 	}
 	if sxx == 0 || syy == 0 {
-		fail("nb.Correlation: one of the slices is constant, so the correlation is undefined")
+		cellfail.Fail("nb.Correlation: one of the slices is constant, so the correlation is undefined")
 	}
 	return sxy / math.Sqrt(sxx*syy)
 }
@@ -116,7 +116,7 @@ func RelDiff(a, b []float64) float64 {
 	checkPair("RelDiff", a, b, 1)
 	na := Norm(a)
 	if na == 0 {
-		fail("nb.RelDiff: a is all zeros, so a difference relative to it is undefined")
+		cellfail.Fail("nb.RelDiff: a is all zeros, so a difference relative to it is undefined")
 	}
 	return Norm(Sub(a, b)) / na
 }
@@ -136,7 +136,7 @@ func Argmax(xs []float64) int {
 // Range is 0, 1, …, n−1 as float64: the x axis of a per-step or per-epoch chart.
 func Range(n int) []float64 {
 	if n < 0 {
-		fail("nb.Range: n = %d, want n ≥ 0", n)
+		cellfail.Fail("nb.Range: n = %d, want n ≥ 0", n)
 	}
 	xs := make([]float64, n)
 	for i := range xs {
@@ -148,10 +148,10 @@ func Range(n int) []float64 {
 // Grid is n evenly spaced values from lo to hi, both included.
 func Grid(lo, hi float64, n int) []float64 {
 	if n < 2 {
-		fail("nb.Grid: n = %d, want n ≥ 2 (the grid includes both ends)", n)
+		cellfail.Fail("nb.Grid: n = %d, want n ≥ 2 (the grid includes both ends)", n)
 	}
 	if math.IsNaN(lo) || math.IsInf(lo, 0) || math.IsNaN(hi) || math.IsInf(hi, 0) {
-		fail("nb.Grid: ends %v and %v, want finite numbers", lo, hi)
+		cellfail.Fail("nb.Grid: ends %v and %v, want finite numbers", lo, hi)
 	}
 	xs := make([]float64, n)
 	for i := range xs {
@@ -202,11 +202,11 @@ func mean(xs []float64) float64 {
 // check ends the cell unless xs has at least minLen values, all finite.
 func check(fn string, xs []float64, minLen int) {
 	if len(xs) < minLen {
-		fail("nb.%s: %d values, want at least %d", fn, len(xs), minLen)
+		cellfail.Fail("nb.%s: %d values, want at least %d", fn, len(xs), minLen)
 	}
 	for i, x := range xs {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			fail("nb.%s: value [%d] is %v, want finite numbers", fn, i, x)
+			cellfail.Fail("nb.%s: value [%d] is %v, want finite numbers", fn, i, x)
 		}
 	}
 }
@@ -216,19 +216,8 @@ func checkPair(fn string, a, b []float64, minLen int) {
 	check(fn, a, minLen)
 	check(fn, b, minLen)
 	if len(a) != len(b) {
-		fail("nb.%s: slices of %d and %d values, want equal lengths", fn, len(a), len(b))
+		cellfail.Fail("nb.%s: slices of %d and %d values, want equal lengths", fn, len(a), len(b))
 	}
-}
-
-// exit ends the cell program; a variable so that tests can observe it.
-var exit = os.Exit
-
-// fail prints one line to stderr and ends the cell program with exit status 1,
-// which GoNB reports and the runner counts as a failed cell.
-func fail(format string, args ...any) {
-	gonbui.Sync()
-	fmt.Fprintln(os.Stderr, display.FailMark+" "+fmt.Sprintf(format, args...))
-	exit(1)
 }
 
 // PointsWithLines draws points (a scatter, e.g. clouds of samples) and lines over
@@ -237,12 +226,12 @@ func fail(format string, args ...any) {
 func PointsWithLines(a display.Axes, points []display.Series, lines ...display.Series) {
 	s, err := display.NewScatter(a, points...)
 	if err != nil {
-		fail("nb.PointsWithLines: %v", err)
+		cellfail.Fail("nb.PointsWithLines: %v", err)
 	}
 	if len(lines) > 0 {
 		l, err := display.NewLine(a, lines...)
 		if err != nil {
-			fail("nb.PointsWithLines: %v", err)
+			cellfail.Fail("nb.PointsWithLines: %v", err)
 		}
 		s.Overlap(l)
 	}

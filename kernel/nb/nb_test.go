@@ -3,39 +3,19 @@ package nb
 import (
 	"errors"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/govpg/govpg/kernel/display"
+	"github.com/govpg/govpg/kernel/internal/cellfail"
 )
 
 // failure runs f and returns the exit code and the stderr line of a failure,
 // or -1 and "" if f returned normally.
 func failure(t *testing.T, f func()) (code int, msg string) {
 	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stderr := os.Stderr
-	os.Stderr = w
-	code = -1
-	exit = func(c int) { code = c; panic("exit") }
-	func() {
-		defer func() {
-			if v := recover(); v != nil && v != "exit" {
-				panic(v)
-			}
-		}()
-		f()
-	}()
-	exit, os.Stderr = os.Exit, stderr
-	w.Close()
-	buf := make([]byte, 4096)
-	n, _ := r.Read(buf)
-	return code, strings.TrimSpace(string(buf[:n]))
+	return cellfail.Capture(f)
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b)) }
