@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html"
 	"math"
-	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -122,7 +121,7 @@ const (
 )
 
 // DashboardHTML is the dashboard's figure for these epochs as one chart (needs
-// ECharts in the page; Page makes a self-contained file of it).
+// ECharts in the page).
 func DashboardHTML(title string, epochs []Epoch) (string, error) {
 	col := func(f func(Epoch) float64) []any {
 		out := make([]any, len(epochs))
@@ -196,20 +195,4 @@ func DashboardHTML(title string, epochs []Epoch) (string, error) {
 		"animation": false, "title": titles, "grid": grids, "xAxis": xs, "yAxis": ys, "series": series,
 		"tooltip": map[string]any{"trigger": "axis"}, "axisPointer": map[string]any{"link": []any{map[string]any{"xAxisIndex": "all"}}},
 	})
-}
-
-// Page is a self-contained HTML page of fragments (charts from DashboardHTML, Figure's
-// HTMLString or any HTML), with the ECharts bundle inlined, for reports written to
-// disk. It needs the bundle kernel/setup.sh installs.
-func Page(title string, fragments ...string) (string, error) {
-	path, err := findECharts()
-	if err != nil {
-		return "", err
-	}
-	js, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("display: reading ECharts: %v; run kernel/setup.sh", err)
-	}
-	return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + html.EscapeString(title) + "</title></head>\n<body style=\"font-family:sans-serif\">\n" +
-		libraryHTML(string(js)) + "\n" + strings.Join(fragments, "\n") + "\n</body></html>\n", nil
 }
