@@ -44,8 +44,8 @@
 // Models run on GoMLX; the backend comes from nn.Backend (pure Go unless
 // GOMLX_BACKEND selects another). Both networks are defined once (nn.Net).
 // On the pure-Go backend V's regression steps and the categorical policy's
-// step run on the CPU engine (nn.Engine), whose kernels beat SimpleGo's
-// generic ones many times over; the Gaussian policy's step, and every step
+// step run on the CPU engine (nn.Engine), whose kernels beat the pure-Go
+// backend's several times over; the Gaussian policy's step, and every step
 // on XLA, run as compiled graphs. The forward passes of rollouts and of Act,
 // Values and Probs, whose batches hold one row per environment, run on the
 // CPU engine on any backend.

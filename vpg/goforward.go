@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/gomlx/gomlx/ml/model"
+
 	"github.com/govpg/govpg/vpg/nn"
 )
 
@@ -48,25 +50,25 @@ func (m *Model) sync() error {
 		return nil
 	}
 	n := &m.nets
-	if err := n.pi.Read(m.ctx.In(PolicyScope)); err != nil {
+	if err := n.pi.Read(m.root().At(PolicyScope)); err != nil {
 		return fmt.Errorf("vpg: copying π's weights: %w", err)
 	}
-	if err := n.v.Read(m.ctx.In(ValueScope)); err != nil {
+	if err := n.v.Read(m.root().At(ValueScope)); err != nil {
 		return fmt.Errorf("vpg: copying V's weights: %w", err)
 	}
-	piScope := m.ctx.In(PolicyScope).Scope()
+	piScope := m.root().At(PolicyScope).Scope()
 	names := n.head.headVars()
 	if len(n.vars) != len(names) {
 		n.vars = make([][]float64, len(names))
 	}
 	for i, name := range names {
-		v := m.ctx.GetVariableByScopeAndName(piScope, name)
+		v := m.store.GetVariable(model.JoinPath(piScope, name))
 		if v == nil {
 			return fmt.Errorf("vpg: no variable %q in scope %q", name, piScope)
 		}
 		val, err := v.Value()
 		if err != nil {
-			return fmt.Errorf("vpg: reading %s: %w", v.ScopeAndName(), err)
+			return fmt.Errorf("vpg: reading %s: %w", v.Path(), err)
 		}
 		if len(n.vars[i]) != v.Shape().Size() {
 			n.vars[i] = make([]float64, v.Shape().Size())

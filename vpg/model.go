@@ -6,13 +6,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/shapes"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/govpg/govpg/vpg/envs"
 	"github.com/govpg/govpg/vpg/nn"
@@ -56,11 +56,11 @@ type Model struct {
 	cfg     ModelConfig
 	policy  Policy
 	dtype   dtypes.DType
-	backend backends.Backend
-	ctx     *context.Context
+	backend compute.Backend
+	store   *model.Store
 
-	forward, logProb, vStep, vEval, piGrad, logpGrad *context.Exec
-	piStepGraph, piEvalGraph                         *context.Exec
+	forward, logProb, vStep, vEval, piGrad, logpGrad *model.Exec
+	piStepGraph, piEvalGraph                         *model.Exec
 	// piStep takes the policy step (outputs: the loss, log π(a|s) before the
 	// step, the mean entropy); piEval evaluates the loss and KL(π_old‖π)
 	// after it. They are the graphs above, or π's CPU engine (see
@@ -134,7 +134,7 @@ func (f cpuValueFitter) fit(obs, ret *tensors.Tensor, iters int) ([]float64, err
 // readEngine gives engine e the parameters and Adam state of the network
 // under scope (PolicyScope or ValueScope).
 func (m *Model) readEngine(e nn.Engine, scope string) error {
-	if err := e.Read(m.ctx.In(scope)); err != nil {
+	if err := e.Read(m.in(scope)); err != nil {
 		return err
 	}
 	return m.readAdam(e, scope)
@@ -153,7 +153,16 @@ func (m *Model) writeEngine(e nn.Engine, scope string) error {
 // moments under "/AdamOptimizer/v/dense_i"; likewise for π): a checkpoint
 // of the context then holds it (see OptimizerState), and either engine
 // continues the other's steps.
-const adamScope = "AdamOptimizer"
+const (
+	adamScope    = optimizer.AdamDefaultScope
+	adamStepName = "step" // Adam's own step count, in the model's dtype
+)
+
+// root is the store's root scope, for building names.
+func (m *Model) root() *model.Scope { return m.store.RootScope() }
+
+// in is the scope of one of the model's networks (PolicyScope or ValueScope).
+func (m *Model) in(scope string) *model.Scope { return m.store.Scope(model.JoinPath("/", scope)) }
 
 // adamVars lists, for every parameter tensor of engine e's network under
 // scope, in the engine's order, the scope and names of its two moment
@@ -162,7 +171,7 @@ func (m *Model) adamVars(e nn.Engine, scope string) (scopes []string, names [][2
 	net := e.Net()
 	sizes := append(append([]int{net.In}, net.Hidden...), net.Out)
 	for i := range len(sizes) - 1 {
-		s := context.ScopeSeparator + adamScope + m.ctx.In(scope).In(nn.LayerScope(i)).Scope()
+		s := model.ScopeSeparator + adamScope + m.in(scope).At("%s", nn.LayerScope(i)).Scope()
 		for _, p := range []struct {
 			name string
 			dims []int
@@ -181,7 +190,7 @@ func (m *Model) readAdam(e nn.Engine, scope string) error {
 	if m.cfg.Optimizer != Adam {
 		return nil
 	}
-	stepVar := m.ctx.GetVariableByScopeAndName(m.ctx.In(scope).In(adamScope).Scope(), optimizers.GlobalStepVariableName)
+	stepVar := m.store.GetVariable(model.JoinPath(m.in(scope).At(adamScope).Scope(), adamStepName))
 	if stepVar == nil {
 		return nil
 	}
@@ -192,7 +201,7 @@ func (m *Model) readAdam(e nn.Engine, scope string) error {
 	for i, s := range scopes {
 		var mv [2][]float64
 		for k := range mv {
-			v := m.ctx.GetVariableByScopeAndName(s, names[i][k])
+			v := m.store.GetVariable(model.JoinPath(s, names[i][k]))
 			if v == nil {
 				return fmt.Errorf("vpg: the Adam state under %q lacks %s/%s", scope, s, names[i][k])
 			}
@@ -216,14 +225,14 @@ func (m *Model) writeAdam(e nn.Engine, scope string) error {
 	scopes, names, dims := m.adamVars(e, scope)
 	for i, s := range scopes {
 		for k, data := range [2][]float64{st.M[i], st.V[i]} {
-			v := m.ctx.InAbsPath(s).VariableWithShape(names[i][k], shapes.Make(m.dtype, dims[i]...)).SetTrainable(false)
+			v := m.store.Scope(s).VariableWithShape(names[i][k], shapes.Make(m.dtype, dims[i]...)).SetTrainable(false)
 			if err := v.SetValue(m.tensor(data, dims[i]...)); err != nil {
 				return fmt.Errorf("vpg: storing the Adam state under %q: %w", scope, err)
 			}
 		}
 	}
-	stepVar := optimizers.GetGlobalStepVar(m.ctx.In(scope).In(adamScope))
-	return stepVar.SetValue(tensors.FromScalar(int64(st.Step)))
+	stepVar := m.in(scope).At(adamScope).VariableWithShape(adamStepName, shapes.Make(m.dtype)).SetTrainable(false)
+	return stepVar.SetValue(m.scalarTensor(float64(st.Step)))
 }
 
 // net is the definition of one of the model's MLPs, with out outputs.
@@ -251,8 +260,8 @@ func NewModel(cfg ModelConfig) (*Model, error) {
 		m.policy = DiagGaussian{Dim: cfg.Action.Dim(), Hidden: cfg.Hidden, LogStdInit: cfg.LogStdInit}
 	}
 	// Unchecked: every graph below reuses the same variables.
-	m.ctx = context.New().Checked(false)
-	if err := m.ctx.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
+	m.store = model.NewStore()
+	if err := m.store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
 		return nil, err
 	}
 	if err := m.compile(); err != nil {
@@ -299,18 +308,18 @@ func (m *Model) Config() ModelConfig { return m.cfg }
 // Policy returns π's distribution family (Categorical or DiagGaussian).
 func (m *Model) Policy() Policy { return m.policy }
 
-func (m *Model) optimizer(lr float64) optimizers.Interface {
+func (m *Model) newOptimizer(lr float64) optimizer.Interface {
 	if m.cfg.Optimizer == SGD {
-		return optimizers.StochasticGradientDescent().WithLearningRate(lr).WithDecay(false).Done()
+		return optimizer.StochasticGradientDescent().WithLearningRate(lr).WithDecay(false).Done()
 	}
 	// PyTorch's constants, as Spinning Up and nn.Engine use.
-	return optimizers.Adam().LearningRate(lr).Betas(nn.AdamBeta1, nn.AdamBeta2).Epsilon(nn.AdamEpsilon).Done()
+	return optimizer.Adam().LearningRate(lr).Betas(nn.AdamBeta1, nn.AdamBeta2).Epsilon(nn.AdamEpsilon).Done()
 }
 
 // policyVars lists π's trainable variables in a fixed order.
-func (m *Model) policyVars() []*context.Variable {
-	var vs []*context.Variable
-	for v := range m.ctx.In(PolicyScope).IterVariablesInScope() {
+func (m *Model) policyVars() []*model.Variable {
+	var vs []*model.Variable
+	for v := range m.root().At(PolicyScope).IterVariables() {
 		if v.Trainable {
 			vs = append(vs, v)
 		}
@@ -320,54 +329,46 @@ func (m *Model) policyVars() []*context.Variable {
 
 func (m *Model) compile() error {
 	pol := m.policy
-	piCtx := func(ctx *context.Context) *context.Context { return ctx.In(PolicyScope) }
-	value := func(ctx *context.Context, obs *graph.Node) *graph.Node {
-		v := m.net(1).Graph(ctx.In(ValueScope), obs)
+	piCtx := func(scope *model.Scope) *model.Scope { return scope.At(PolicyScope) }
+	value := func(scope *model.Scope, obs *graph.Node) *graph.Node {
+		v := m.net(1).Graph(scope.At(ValueScope), obs)
 		return graph.Reshape(v, obs.Shape().Dimensions[0])
 	}
 	// Policy loss L(θ) = −mean(log π(a|s)·w): its gradient is −ĝ.
-	piLoss := func(ctx *context.Context, obs, act, w *graph.Node) (loss, logp, ent *graph.Node) {
-		d := pol.Dist(piCtx(ctx), obs)
+	piLoss := func(scope *model.Scope, obs, act, w *graph.Node) (loss, logp, ent *graph.Node) {
+		d := pol.Dist(piCtx(scope), obs)
 		logp = d.LogProb(act)
 		return graph.Neg(graph.ReduceAllMean(graph.Mul(logp, w))), logp, graph.ReduceAllMean(d.Entropy())
 	}
-	vLoss := func(ctx *context.Context, obs, ret *graph.Node) *graph.Node {
-		return graph.ReduceAllMean(graph.Square(graph.Sub(value(ctx, obs), ret)))
+	vLoss := func(scope *model.Scope, obs, ret *graph.Node) *graph.Node {
+		return graph.ReduceAllMean(graph.Square(graph.Sub(value(scope, obs), ret)))
 	}
-	piOpt, vOpt := m.optimizer(m.cfg.PiLR), m.optimizer(m.cfg.VfLR)
+	piOpt, vOpt := m.newOptimizer(m.cfg.PiLR), m.newOptimizer(m.cfg.VfLR)
 	var err error
-	mk := func(fn any) *context.Exec {
-		if err != nil {
-			return nil
-		}
-		var e *context.Exec
-		e, err = context.NewExecAny(m.backend, m.ctx, fn)
-		return e
-	}
-	m.forward = mk(func(ctx *context.Context, obs *graph.Node) (*graph.Node, *graph.Node) {
-		return pol.Dist(piCtx(ctx), obs).Params(), value(ctx, obs)
+	m.forward = newExec(m, &err, func(scope *model.Scope, obs *graph.Node) (*graph.Node, *graph.Node) {
+		return pol.Dist(piCtx(scope), obs).Params(), value(scope, obs)
 	})
-	m.logProb = mk(func(ctx *context.Context, obs, act *graph.Node) *graph.Node {
-		return pol.Dist(piCtx(ctx), obs).LogProb(act)
+	m.logProb = newExec(m, &err, func(scope *model.Scope, obs, act *graph.Node) *graph.Node {
+		return pol.Dist(piCtx(scope), obs).LogProb(act)
 	})
-	m.piStepGraph = mk(func(ctx *context.Context, obs, act, w *graph.Node) (*graph.Node, *graph.Node, *graph.Node) {
-		loss, logp, ent := piLoss(ctx, obs, act, w)
-		piOpt.UpdateGraph(piCtx(ctx), obs.Graph(), loss)
+	m.piStepGraph = newExec(m, &err, func(scope *model.Scope, obs, act, w *graph.Node) (*graph.Node, *graph.Node, *graph.Node) {
+		loss, logp, ent := piLoss(scope, obs, act, w)
+		piOpt.UpdateGraph(piCtx(scope), obs.Graph(), loss)
 		return loss, graph.StopGradient(logp), ent
 	})
-	m.piEvalGraph = mk(func(ctx *context.Context, obs, act, w, logpOld *graph.Node) (*graph.Node, *graph.Node) {
-		loss, logp, _ := piLoss(ctx, obs, act, w)
+	m.piEvalGraph = newExec(m, &err, func(scope *model.Scope, obs, act, w, logpOld *graph.Node) (*graph.Node, *graph.Node) {
+		loss, logp, _ := piLoss(scope, obs, act, w)
 		return loss, graph.ReduceAllMean(graph.Sub(logpOld, logp)) // approximate KL(π_old‖π_new)
 	})
-	m.vStep = mk(func(ctx *context.Context, obs, ret *graph.Node) *graph.Node {
-		loss := vLoss(ctx, obs, ret)
-		vOpt.UpdateGraph(ctx.In(ValueScope), obs.Graph(), loss)
+	m.vStep = newExec(m, &err, func(scope *model.Scope, obs, ret *graph.Node) *graph.Node {
+		loss := vLoss(scope, obs, ret)
+		vOpt.UpdateGraph(scope.At(ValueScope), obs.Graph(), loss)
 		return loss
 	})
-	m.vEval = mk(func(ctx *context.Context, obs, ret *graph.Node) *graph.Node { return vLoss(ctx, obs, ret) })
+	m.vEval = newExec(m, &err, func(scope *model.Scope, obs, ret *graph.Node) *graph.Node { return vLoss(scope, obs, ret) })
 	// ĝ = ∇θ mean(log π(a|s)·w), flattened in policyVars order.
-	m.piGrad = mk(func(ctx *context.Context, obs, act, w *graph.Node) *graph.Node {
-		loss, _, _ := piLoss(ctx, obs, act, w)
+	m.piGrad = newExec(m, &err, func(scope *model.Scope, obs, act, w *graph.Node) *graph.Node {
+		loss, _, _ := piLoss(scope, obs, act, w)
 		grads := m.gradients(graph.Neg(loss))
 		for i, g := range grads {
 			grads[i] = graph.Reshape(g, g.Shape().Size())
@@ -375,11 +376,22 @@ func (m *Model) compile() error {
 		return graph.Concatenate(grads, 0)
 	})
 	// Σ_b log π(a_b|s_b) and its gradient per policy variable.
-	m.logpGrad = mk(func(ctx *context.Context, in []*graph.Node) []*graph.Node {
-		logp := graph.ReduceAllSum(pol.Dist(piCtx(ctx), in[0]).LogProb(in[1]))
+	m.logpGrad = newExec(m, &err, func(scope *model.Scope, in []*graph.Node) []*graph.Node {
+		logp := graph.ReduceAllSum(pol.Dist(piCtx(scope), in[0]).LogProb(in[1]))
 		return append([]*graph.Node{logp}, m.gradients(logp)...)
 	})
 	return err
+}
+
+// newExec compiles fn on the model's store unless *err already holds an
+// error, which it sets on failure.
+func newExec[F model.ExecGraphFn](m *Model, err *error, fn F) *model.Exec {
+	if *err != nil {
+		return nil
+	}
+	var e *model.Exec
+	e, *err = model.NewExec(m.backend, m.store, fn)
+	return e
 }
 
 // fitValue takes iters gradient steps of V's regression on the value
@@ -396,7 +408,7 @@ func (m *Model) gradients(out *graph.Node) []*graph.Node {
 	g := out.Graph()
 	var nodes []*graph.Node
 	for _, v := range m.policyVars() {
-		nodes = append(nodes, v.ValueGraph(g))
+		nodes = append(nodes, v.NodeValue(g))
 	}
 	return graph.Gradient(out, nodes...)
 }
@@ -471,8 +483,8 @@ func (m *Model) PolicyParams() []Param { return m.params(m.policyVars()) }
 
 // ValueParams returns a copy of φ, one Param per variable.
 func (m *Model) ValueParams() []Param {
-	var vs []*context.Variable
-	for v := range m.ctx.In(ValueScope).IterVariablesInScope() {
+	var vs []*model.Variable
+	for v := range m.root().At(ValueScope).IterVariables() {
 		if v.Trainable {
 			vs = append(vs, v)
 		}
@@ -480,10 +492,10 @@ func (m *Model) ValueParams() []Param {
 	return m.params(vs)
 }
 
-func (m *Model) params(vs []*context.Variable) []Param {
+func (m *Model) params(vs []*model.Variable) []Param {
 	ps := make([]Param, len(vs))
 	for i, v := range vs {
-		ps[i] = Param{Name: v.ScopeAndName(), Shape: v.Shape().Dimensions, Values: make([]float64, v.Shape().Size())}
+		ps[i] = Param{Name: v.Path(), Shape: v.Shape().Dimensions, Values: make([]float64, v.Shape().Size())}
 		readInto(ps[i].Values, v.MustValue())
 	}
 	return ps
@@ -494,7 +506,7 @@ func (m *Model) params(vs []*context.Variable) []Param {
 func (m *Model) SetParams(ps []Param) error {
 	for _, p := range ps {
 		scope, name := splitName(p.Name)
-		v := m.ctx.GetVariableByScopeAndName(scope, name)
+		v := m.store.GetVariable(model.JoinPath(scope, name))
 		if v == nil {
 			return fmt.Errorf("vpg: no parameter %q in this model (it has %s)", p.Name, strings.Join(m.paramNames(), ", "))
 		}
@@ -524,11 +536,11 @@ func (m *Model) SetParams(ps []Param) error {
 // context's random state is left out: it only draws the initial weights.)
 func (m *Model) OptimizerState() []Param {
 	var ps []Param
-	for v := range m.ctx.IterVariables() {
-		if v.Trainable || v.Name() == context.RNGStateVariableName {
+	for v := range m.store.IterVariables() {
+		if v.Trainable || v.Name() == model.RNGStateVariableName {
 			continue
 		}
-		p := Param{Name: v.ScopeAndName(), Shape: v.Shape().Dimensions, Values: make([]float64, v.Shape().Size())}
+		p := Param{Name: v.Path(), Shape: v.Shape().Dimensions, Values: make([]float64, v.Shape().Size())}
 		if dt := v.Shape().DType; dt != m.dtype {
 			p.DType = dt.String()
 		}
@@ -564,12 +576,12 @@ func (m *Model) SetOptimizerState(ps []Param) error {
 			return fmt.Errorf("vpg: optimizer state %q holds a value that is not finite", p.Name)
 		}
 		scope, name := splitName(p.Name)
-		if !strings.HasPrefix(scope, context.ScopeSeparator) || name == "" {
+		if !strings.HasPrefix(scope, model.ScopeSeparator) || name == "" {
 			return fmt.Errorf("vpg: optimizer state name %q is not an absolute scope/name", p.Name)
 		}
-		v := m.ctx.GetVariableByScopeAndName(scope, name)
+		v := m.store.GetVariable(model.JoinPath(scope, name))
 		if v == nil {
-			v = m.ctx.InAbsPath(scope).VariableWithShape(name, shapes.Make(dt, p.Shape...)).SetTrainable(false)
+			v = m.store.Scope(scope).VariableWithShape(name, shapes.Make(dt, p.Shape...)).SetTrainable(false)
 		}
 		if v.Trainable || v.Shape().DType != dt || !slices.Equal(v.Shape().Dimensions, p.Shape) {
 			return fmt.Errorf("vpg: optimizer state %q (%s %v) does not match the model's variable (%s)", p.Name, dt, p.Shape, v.Shape())
@@ -631,13 +643,7 @@ func (m *Model) paramNames() []string {
 	return names
 }
 
-func splitName(full string) (scope, name string) {
-	i := strings.LastIndex(full, context.ScopeSeparator)
-	if i <= 0 {
-		return context.RootScope, strings.TrimPrefix(full, context.ScopeSeparator)
-	}
-	return full[:i], full[i+1:]
-}
+func splitName(full string) (scope, name string) { return model.SplitPath(full) }
 
 // input checks a flat batch and converts it to a tensor [batch, dim].
 func (m *Model) input(what string, data []float64, batch, dim int) (*tensors.Tensor, error) {
@@ -779,7 +785,7 @@ func (v cpuPolicyEval) Exec(args ...any) ([]*tensors.Tensor, error) {
 		return nil, fmt.Errorf("vpg: policy evaluation wants log π_old as a tensor of %d values", len(s.logp))
 	}
 	m, e := s.m, s.m.nets.pi
-	if err := e.Read(m.ctx.In(PolicyScope)); err != nil {
+	if err := e.Read(m.root().At(PolicyScope)); err != nil {
 		return nil, err
 	}
 	loss, err := e.LossHead(obs, s.loss.lossHead(s.act, s.w, s.logp, s.ent))

@@ -5,9 +5,9 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/govpg/govpg/vpg/nn"
 )
@@ -20,7 +20,7 @@ import (
 type Policy interface {
 	// Dist builds π(·|s) for obs shaped [batch, obsDim]; its parameters live
 	// in ctx (scope "pi" in a Model).
-	Dist(ctx *context.Context, obs *graph.Node) Dist
+	Dist(scope *model.Scope, obs *graph.Node) Dist
 	// ParamDim is the width of one row of Dist.Params.
 	ParamDim() int
 	// ActDim is the length of one action vector (1 for a discrete action).
@@ -79,8 +79,8 @@ type categoricalDist struct {
 }
 
 // Dist implements Policy.
-func (p Categorical) Dist(ctx *context.Context, obs *graph.Node) Dist {
-	return categoricalDist{graph.LogSoftmax(nn.MLP(ctx, obs, p.Hidden, p.N), -1)}
+func (p Categorical) Dist(scope *model.Scope, obs *graph.Node) Dist {
+	return categoricalDist{graph.LogSoftmax(nn.MLP(scope, obs, p.Hidden, p.N), -1)}
 }
 
 // ParamDim implements Policy: one log-probability per action.
@@ -198,14 +198,14 @@ type gaussianDist struct {
 }
 
 // Dist implements Policy.
-func (p DiagGaussian) Dist(ctx *context.Context, obs *graph.Node) Dist {
-	mu := nn.MLP(ctx, obs, p.Hidden, p.Dim)
+func (p DiagGaussian) Dist(scope *model.Scope, obs *graph.Node) Dist {
+	mu := nn.MLP(scope, obs, p.Hidden, p.Dim)
 	init := make([]float64, p.Dim)
 	for i := range init {
 		init[i] = p.LogStdInit
 	}
-	logStdVar := ctx.VariableWithValue(LogStdName, castSlice(init, obs.DType()))
-	return gaussianDist{mu: mu, logStd: logStdVar.ValueGraph(obs.Graph())}
+	logStdVar := scope.VariableWithValue(LogStdName, castSlice(init, obs.DType()))
+	return gaussianDist{mu: mu, logStd: logStdVar.NodeValue(obs.Graph())}
 }
 
 // ParamDim implements Policy: μ and log σ.

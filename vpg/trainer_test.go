@@ -415,7 +415,7 @@ func checkAdamState(t *testing.T, scope string, engine, graph *Model, adam bool)
 	state := func(m *Model) []Param {
 		var ps []Param
 		for _, p := range m.OptimizerState() {
-			if strings.HasPrefix(p.Name, "/AdamOptimizer/"+scope+"/") || p.Name == "/"+scope+"/AdamOptimizer/global_step" {
+			if strings.HasPrefix(p.Name, "/AdamOptimizer/"+scope+"/") || p.Name == "/"+scope+"/AdamOptimizer/"+adamStepName {
 				ps = append(ps, p)
 			}
 		}

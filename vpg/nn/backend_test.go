@@ -11,8 +11,8 @@ func TestNewBackendDefaultIsPureGo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.Name(), "go") {
-		t.Errorf("default backend %q, want the pure-Go SimpleGo", b.Name())
+	if !PureGo(b) {
+		t.Errorf("default backend %q, want the pure-Go backend", b)
 	}
 }
 

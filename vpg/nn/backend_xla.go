@@ -3,7 +3,7 @@
 package nn
 
 import (
-	xla "github.com/gomlx/gomlx/backends/xla"
+	xla "github.com/gomlx/go-xla/compute/xla"
 )
 
 // With the build tag "xla" the XLA backend registers itself, so that

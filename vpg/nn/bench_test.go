@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
 // Sizes of the Spinning Up VPG networks on CartPole: 4000 steps per epoch,
@@ -36,7 +36,7 @@ func randTensor(rng *rand.Rand, dims ...int) *tensors.Tensor {
 }
 
 // runSteps compiles exec with args (first call, untimed) and then times b.N calls.
-func runSteps(b *testing.B, exec *context.Exec, args ...any) {
+func runSteps(b *testing.B, exec *model.Exec, args ...any) {
 	b.Helper()
 	if _, err := exec.Exec(args...); err != nil {
 		b.Fatal(err)
@@ -72,12 +72,12 @@ func reportTimes(b *testing.B, cpu time.Duration) {
 }
 
 // valueStep builds one Adam step on the value loss mean((V(s) − R)²).
-func valueStep(b *testing.B, net mlpFunc, obs, ret *tensors.Tensor) *context.Exec {
-	opt := optimizers.Adam().LearningRate(1e-3).Epsilon(AdamEpsilon).Done()
-	return context.MustNewExec(Backend(), newCtx(b, 0), func(ctx *context.Context, obs, ret *graph.Node) *graph.Node {
-		v := graph.Reshape(net(ctx, obs, benchHidden, 1), benchBatch)
+func valueStep(b *testing.B, obs, ret *tensors.Tensor) *model.Exec {
+	opt := optimizer.Adam().LearningRate(1e-3).Epsilon(AdamEpsilon).Done()
+	return model.MustNewExec(Backend(), newCtx(b, 0), func(scope *model.Scope, obs, ret *graph.Node) *graph.Node {
+		v := graph.Reshape(MLP(scope, obs, benchHidden, 1), benchBatch)
 		loss := graph.ReduceAllMean(graph.Square(graph.Sub(v, ret)))
-		opt.UpdateGraph(ctx, obs.Graph(), loss)
+		opt.UpdateGraph(scope, obs.Graph(), loss)
 		return loss
 	})
 }
@@ -90,12 +90,12 @@ func BenchmarkValueUpdate(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	obs, ret := randTensor(rng, benchBatch, benchObsDim), randTensor(rng, benchBatch)
 	b.Run("engine", func(b *testing.B) {
-		ctx := newCtx(b, 0)
-		context.MustExecOnce(Backend(), ctx, func(ctx *context.Context, obs *graph.Node) *graph.Node {
-			return MLP(ctx, obs, benchHidden, 1)
+		scope := newCtx(b, 0)
+		model.MustExecOnce(Backend(), scope, func(scope *model.Scope, obs *graph.Node) *graph.Node {
+			return MLP(scope, obs, benchHidden, 1)
 		}, obs)
 		fit := engine32(b, Net{In: benchObsDim, Hidden: benchHidden, Out: 1, DType: dtypes.Float32}, Optimizer{LR: 1e-3})
-		if err := fit.Read(ctx); err != nil {
+		if err := fit.Read(scope.RootScope()); err != nil {
 			b.Fatal(err)
 		}
 		x, y := tensors.MustCopyFlatData[float32](obs), tensors.MustCopyFlatData[float32](ret)
@@ -107,8 +107,7 @@ func BenchmarkValueUpdate(b *testing.B) {
 		}
 		reportTimes(b, cpuTime()-cpu0)
 	})
-	b.Run("graph", func(b *testing.B) { runSteps(b, valueStep(b, MLP, obs, ret), obs, ret) })
-	b.Run("graph-autodiff", func(b *testing.B) { runSteps(b, valueStep(b, autodiffMLP, obs, ret), obs, ret) })
+	b.Run("graph", func(b *testing.B) { runSteps(b, valueStep(b, obs, ret), obs, ret) })
 }
 
 // BenchmarkPolicyUpdate is one Adam step of a categorical policy (2 actions)
@@ -121,12 +120,12 @@ func BenchmarkPolicyUpdate(b *testing.B) {
 		acts[i] = int32(rng.IntN(2))
 	}
 	act := tensors.FromFlatDataAndDimensions(acts, benchBatch)
-	opt := optimizers.Adam().LearningRate(1e-2).Done()
-	exec := context.MustNewExec(Backend(), newCtx(b, 0), func(ctx *context.Context, obs, act, adv *graph.Node) *graph.Node {
-		logp := graph.LogSoftmax(MLP(ctx, obs, benchHidden, 2), -1)
+	opt := optimizer.Adam().LearningRate(1e-2).Done()
+	exec := model.MustNewExec(Backend(), newCtx(b, 0), func(scope *model.Scope, obs, act, adv *graph.Node) *graph.Node {
+		logp := graph.LogSoftmax(MLP(scope, obs, benchHidden, 2), -1)
 		logpAct := graph.ReduceSum(graph.Mul(logp, graph.OneHot(act, 2, logp.DType())), -1)
 		loss := graph.Neg(graph.ReduceAllMean(graph.Mul(logpAct, adv)))
-		opt.UpdateGraph(ctx, obs.Graph(), loss)
+		opt.UpdateGraph(scope, obs.Graph(), loss)
 		return loss
 	})
 	runSteps(b, exec, obs, act, adv)
@@ -144,9 +143,9 @@ func BenchmarkForward(b *testing.B) {
 			obs[i] = rng.NormFloat64()
 		}
 		out := make([]float64, batch*2)
-		ctx := newCtx(b, 0)
-		exec := context.MustNewExec(Backend(), ctx, func(ctx *context.Context, obs *graph.Node) *graph.Node {
-			return MLP(ctx, obs, benchHidden, 2)
+		scope := newCtx(b, 0)
+		exec := model.MustNewExec(Backend(), scope, func(scope *model.Scope, obs *graph.Node) *graph.Node {
+			return MLP(scope, obs, benchHidden, 2)
 		})
 		in32 := make([]float32, len(obs))
 		graphForward := func() {
@@ -176,7 +175,7 @@ func BenchmarkForward(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := w.Read(ctx); err != nil {
+		if err := w.Read(scope.RootScope()); err != nil {
 			b.Fatal(err)
 		}
 		b.Run(fmt.Sprintf("go/batch=%d", batch), func(b *testing.B) {

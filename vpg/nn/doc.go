@@ -1,11 +1,11 @@
 // Package nn holds the neural-network pieces of govpg on top of GoMLX.
 //
 //   - Backend / BackendErr: the one GoMLX backend of the process, pure Go
-//     (SimpleGo) unless GOMLX_BACKEND asks for XLA and the binary was built
+//     ("go", github.com/gomlx/compute/gobackend) unless GOMLX_BACKEND asks for XLA and the binary was built
 //     with the "xla" tag, so that builds and tests never need native libraries.
 //   - Net: the one definition of a multi-layer perceptron (sizes, activation,
 //     dtype). Net.Graph (and MLP, its tanh shorthand) builds it as a GoMLX
-//     graph whose backward pass is plain matrix products; NewEngine builds it
+//     graph (GoMLX's autodiff differentiates it); NewEngine builds it
 //     on the CPU, with AVX2 matrix and tanh kernels, a forward pass for rollouts and
 //     Adam or SGD steps on a mean squared error (the value function) or on any
 //     loss of its outputs given as a Head (the policy).

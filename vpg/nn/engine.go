@@ -7,9 +7,9 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 )
 
 // Adam's constants, PyTorch's defaults (as Spinning Up uses), shared with the
@@ -43,7 +43,7 @@ type Engine interface {
 	Net() Net
 	// Read copies the current parameters of the network under ctx. Adam's
 	// state is kept across Read/Write cycles, as an optimizer's across epochs.
-	Read(ctx *context.Context) error
+	Read(scope *model.Scope) error
 	// Write stores the parameters into the variables they were read from.
 	Write() error
 	// Forward applies the network to a batch of examples, obs flattened
@@ -141,7 +141,7 @@ type cpuNet[T float] struct {
 // Adam moments, laid out as the context variables ([in, out] row-major, and [out]).
 type cpuLayer[T float] struct {
 	in, out        int
-	wVar, bVar     *context.Variable
+	wVar, bVar     *model.Variable
 	w, b, wt       []T
 	gw, gb         []T
 	mw, vw, mb, vb []T
@@ -167,36 +167,36 @@ func (c *cpuNet[T]) Optimizer() *Optimizer { return &c.opt }
 
 // Read implements Engine. The variables must be exactly the Net's layers:
 // the right shapes and dtype, and no further "dense_i" scope.
-func (c *cpuNet[T]) Read(ctx *context.Context) error {
+func (c *cpuNet[T]) Read(scope *model.Scope) error {
 	for i := range c.layers {
 		l := &c.layers[i]
-		scope := ctx.In(LayerScope(i)).Scope()
-		l.wVar = ctx.GetVariableByScopeAndName(scope, WeightsName)
-		l.bVar = ctx.GetVariableByScopeAndName(scope, BiasesName)
+		layer := scope.At("%s", LayerScope(i))
+		l.wVar = layer.GetVariable(WeightsName)
+		l.bVar = layer.GetVariable(BiasesName)
 		if l.wVar == nil || l.bVar == nil {
-			return fmt.Errorf("nn: no %q and %q in scope %q: the context holds no MLP of %d layers there", WeightsName, BiasesName, scope, len(c.layers))
+			return fmt.Errorf("nn: no %q and %q in scope %q: the store holds no MLP of %d layers there", WeightsName, BiasesName, layer.Scope(), len(c.layers))
 		}
 		for _, v := range []struct {
-			v    *context.Variable
+			v    *model.Variable
 			dst  []T
 			dims []int
 		}{{l.wVar, l.w, []int{l.in, l.out}}, {l.bVar, l.b, []int{l.out}}} {
 			if s := v.v.Shape(); s.DType != c.net.DType || !slices.Equal(s.Dimensions, v.dims) {
-				return fmt.Errorf("nn: %s is %s, the Net wants %s %v", v.v.ScopeAndName(), s, c.net.DType, v.dims)
+				return fmt.Errorf("nn: %s is %s, the Net wants %s %v", v.v.Path(), s, c.net.DType, v.dims)
 			}
 			value, err := v.v.Value()
 			if err != nil {
-				return fmt.Errorf("nn: reading %s: %w", v.v.ScopeAndName(), err)
+				return fmt.Errorf("nn: reading %s: %w", v.v.Path(), err)
 			}
 			if err := value.ConstFlatData(func(flat any) { copy(v.dst, flat.([]T)) }); err != nil {
-				return fmt.Errorf("nn: reading %s: %w", v.v.ScopeAndName(), err)
+				return fmt.Errorf("nn: reading %s: %w", v.v.Path(), err)
 			}
 		}
 	}
-	extra := ctx.In(LayerScope(len(c.layers))).Scope()
-	for v := range ctx.IterVariablesInScope() {
-		if v.Scope() == extra || len(v.Scope()) > len(extra) && v.Scope()[:len(extra)+1] == extra+context.ScopeSeparator {
-			return fmt.Errorf("nn: %s is not part of the Net (%d layers): another layer type?", v.ScopeAndName(), len(c.layers))
+	extra := scope.At("%s", LayerScope(len(c.layers))).Scope()
+	for v := range scope.IterVariables() {
+		if v.Scope() == extra || len(v.Scope()) > len(extra) && v.Scope()[:len(extra)+1] == extra+model.ScopeSeparator {
+			return fmt.Errorf("nn: %s is not part of the Net (%d layers): another layer type?", v.Path(), len(c.layers))
 		}
 	}
 	c.read = true
@@ -210,10 +210,10 @@ func (c *cpuNet[T]) Write() error {
 	}
 	for _, l := range c.layers {
 		if err := l.wVar.SetValue(tensors.FromFlatDataAndDimensions(append([]T(nil), l.w...), l.in, l.out)); err != nil {
-			return fmt.Errorf("nn: writing %s: %w", l.wVar.ScopeAndName(), err)
+			return fmt.Errorf("nn: writing %s: %w", l.wVar.Path(), err)
 		}
 		if err := l.bVar.SetValue(tensors.FromFlatDataAndDimensions(append([]T(nil), l.b...), l.out)); err != nil {
-			return fmt.Errorf("nn: writing %s: %w", l.bVar.ScopeAndName(), err)
+			return fmt.Errorf("nn: writing %s: %w", l.bVar.Path(), err)
 		}
 	}
 	return nil

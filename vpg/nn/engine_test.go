@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
 // engine32 is a float32 Engine for n, as its concrete type (for Step and Loss).
@@ -26,26 +26,26 @@ func engine32(t testing.TB, n Net, opt Optimizer) *cpuNet[float32] {
 }
 
 // graphFit builds the reference for Engine: the mean squared error of
-// autodiffMLP (GoMLX's own gradient) minimised by GoMLX's Adam or SGD.
-func graphFit(t *testing.T, ctx *context.Context, hidden []int, out int, lr float64, sgd bool) *context.Exec {
+// MLP (GoMLX's autodiff) minimised by GoMLX's Adam or SGD.
+func graphFit(t *testing.T, scope *model.Store, hidden []int, out int, lr float64, sgd bool) *model.Exec {
 	t.Helper()
-	opt := optimizers.Adam().LearningRate(lr).Epsilon(AdamEpsilon).Betas(AdamBeta1, AdamBeta2).Done()
+	opt := optimizer.Adam().LearningRate(lr).Epsilon(AdamEpsilon).Betas(AdamBeta1, AdamBeta2).Done()
 	if sgd {
-		opt = optimizers.StochasticGradientDescent().WithLearningRate(lr).WithDecay(false).Done()
+		opt = optimizer.StochasticGradientDescent().WithLearningRate(lr).WithDecay(false).Done()
 	}
-	return context.MustNewExec(Backend(), ctx, func(ctx *context.Context, x, y *graph.Node) *graph.Node {
-		loss := graph.ReduceAllMean(graph.Square(graph.Sub(autodiffMLP(ctx, x, hidden, out), y)))
-		opt.UpdateGraph(ctx, x.Graph(), loss)
+	return model.MustNewExec(Backend(), scope, func(scope *model.Scope, x, y *graph.Node) *graph.Node {
+		loss := graph.ReduceAllMean(graph.Square(graph.Sub(MLP(scope, x, hidden, out), y)))
+		opt.UpdateGraph(scope, x.Graph(), loss)
 		return loss
 	})
 }
 
 // paramsOf reads every layer's weights and biases, in layer order.
-func paramsOf(t *testing.T, ctx *context.Context, layers int) [][]float64 {
+func paramsOf(t *testing.T, scope *model.Store, layers int) [][]float64 {
 	t.Helper()
 	var ps [][]float64
 	for i := range layers {
-		w, b, _, _ := layerValues(t, ctx, i)
+		w, b, _, _ := layerValues(t, scope, i)
 		ps = append(ps, w, b)
 	}
 	return ps
@@ -74,14 +74,14 @@ func TestEngineFitMatchesGraph(t *testing.T) {
 			yT := randomTensor(rng, dtypes.Float32, tc.batch, tc.out)
 			x, y := tensors.MustCopyFlatData[float32](xT), tensors.MustCopyFlatData[float32](yT)
 			const lr = 3e-3
-			refCtx, ctx := newCtx(t, 5), newCtx(t, 5)
+			refCtx, scope := newCtx(t, 5), newCtx(t, 5)
 			ref := graphFit(t, refCtx, tc.hidden, tc.out, lr, tc.sgd)
 			// Create the fitted context's variables with the same initial values.
-			context.MustExecOnce(Backend(), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
-				return MLP(ctx, x, tc.hidden, tc.out)
+			model.MustExecOnce(Backend(), scope, func(scope *model.Scope, x *graph.Node) *graph.Node {
+				return MLP(scope, x, tc.hidden, tc.out)
 			}, xT)
 			fit := engine32(t, Net{In: tc.in, Hidden: tc.hidden, Out: tc.out, DType: dtypes.Float32}, Optimizer{LR: lr, SGD: tc.sgd})
-			if err := fit.Read(ctx); err != nil {
+			if err := fit.Read(scope.RootScope()); err != nil {
 				t.Fatal(err)
 			}
 			layers := len(tc.hidden) + 1
@@ -90,7 +90,7 @@ func TestEngineFitMatchesGraph(t *testing.T) {
 					if err := fit.Write(); err != nil {
 						t.Fatal(err)
 					}
-					if err := fit.Read(ctx); err != nil {
+					if err := fit.Read(scope.RootScope()); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -106,7 +106,7 @@ func TestEngineFitMatchesGraph(t *testing.T) {
 			if err := fit.Write(); err != nil {
 				t.Fatal(err)
 			}
-			got, want := paramsOf(t, ctx, layers), paramsOf(t, refCtx, layers)
+			got, want := paramsOf(t, scope, layers), paramsOf(t, refCtx, layers)
 			for i := range want {
 				for j := range want[i] {
 					// Adam's steps are ±α-sized whatever the gradient's size,
@@ -121,14 +121,14 @@ func TestEngineFitMatchesGraph(t *testing.T) {
 }
 
 // mlpCtx returns a seeded context holding the variables of n, built by the graph.
-func mlpCtx(t testing.TB, n Net, seed int64) *context.Context {
+func mlpCtx(t testing.TB, n Net, seed int64) *model.Store {
 	t.Helper()
-	ctx := newCtx(t, seed)
+	scope := newCtx(t, seed)
 	x := randomTensor(rand.New(rand.NewPCG(1, 1)), n.DType, 1, n.In)
-	context.MustExecOnce(Backend(), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
-		return n.Graph(ctx, x)
+	model.MustExecOnce(Backend(), scope, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return n.Graph(scope, x)
 	}, x)
-	return ctx
+	return scope
 }
 
 // The engine's forward pass agrees with the graph's for each activation and
@@ -147,15 +147,15 @@ func TestEngineForwardMatchesGraph(t *testing.T) {
 		rng := rand.New(rand.NewPCG(9, 9))
 		const batch = 300 // more than one chunk
 		x := randomTensor(rng, tc.net.DType, batch, tc.net.In)
-		ctx := newCtx(t, 11).In("pi")
-		want := float64sOf(t, context.MustExecOnce(Backend(), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
-			return tc.net.Graph(ctx, x)
+		store := newCtx(t, 11)
+		want := float64sOf(t, model.MustExecOnce(Backend(), store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+			return tc.net.Graph(scope.In("pi"), x)
 		}, x))
 		e, err := NewEngine(tc.net, Optimizer{LR: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.Read(ctx); err != nil {
+		if err := e.Read(store.Scope("/pi")); err != nil {
 			t.Fatal(err)
 		}
 		got := e.Forward(nil, float64sOf(t, x))
@@ -169,18 +169,18 @@ func TestEngineForwardMatchesGraph(t *testing.T) {
 
 func TestEngineReadSeesUpdates(t *testing.T) {
 	n := Net{In: 2, Out: 1, DType: dtypes.Float64}
-	ctx := mlpCtx(t, n, 1)
+	scope := mlpCtx(t, n, 1)
 	e, err := NewEngine(n, Optimizer{LR: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Read(ctx); err != nil {
+	if err := e.Read(scope.RootScope()); err != nil {
 		t.Fatal(err)
 	}
 	// Set y = 2·x0 − x1 + 0.5 and read again.
-	ctx.GetVariableByScopeAndName("/dense_0", WeightsName).MustSetValue(tensors.FromValue([][]float64{{2}, {-1}}))
-	ctx.GetVariableByScopeAndName("/dense_0", BiasesName).MustSetValue(tensors.FromValue([]float64{0.5}))
-	if err := e.Read(ctx); err != nil {
+	scope.GetVariable("/dense_0/" + WeightsName).MustSetValue(tensors.FromValue([][]float64{{2}, {-1}}))
+	scope.GetVariable("/dense_0/" + BiasesName).MustSetValue(tensors.FromValue([]float64{0.5}))
+	if err := e.Read(scope.RootScope()); err != nil {
 		t.Fatal(err)
 	}
 	got := e.Forward(make([]float64, 0, 2), []float64{1, 2, 3, 0})
@@ -197,9 +197,9 @@ func TestEngineFitSameBitsAnyGOMAXPROCS(t *testing.T) {
 	x, y := randomTensor(rng, dtypes.Float32, 1999, 4), randomTensor(rng, dtypes.Float32, 1999, 1)
 	fit := func(procs int) [][]float64 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		ctx := mlpCtx(t, n, 7)
+		scope := mlpCtx(t, n, 7)
 		e := engine32(t, n, Optimizer{LR: 1e-2})
-		if err := e.Read(ctx); err != nil {
+		if err := e.Read(scope.RootScope()); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.Fit(x, y, 5); err != nil {
@@ -208,7 +208,7 @@ func TestEngineFitSameBitsAnyGOMAXPROCS(t *testing.T) {
 		if err := e.Write(); err != nil {
 			t.Fatal(err)
 		}
-		return paramsOf(t, ctx, 3)
+		return paramsOf(t, scope, 3)
 	}
 	want := fit(1)
 	for _, procs := range []int{2, 4} {
@@ -228,9 +228,9 @@ func TestEngineAdamStateRestores(t *testing.T) {
 	n := Net{In: 3, Hidden: []int{8}, Out: 1, DType: dtypes.Float32}
 	rng := rand.New(rand.NewPCG(4, 5))
 	x, y := randomTensor(rng, dtypes.Float32, 50, 3), randomTensor(rng, dtypes.Float32, 50, 1)
-	ctx := mlpCtx(t, n, 3)
+	scope := mlpCtx(t, n, 3)
 	a := engine32(t, n, Optimizer{LR: 1e-2})
-	if err := a.Read(ctx); err != nil {
+	if err := a.Read(scope.RootScope()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.Fit(x, y, 3); err != nil {
@@ -244,7 +244,7 @@ func TestEngineAdamStateRestores(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := engine32(t, n, Optimizer{LR: 1e-2})
-	if err := b.Read(ctx); err != nil {
+	if err := b.Read(scope.RootScope()); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.SetAdamState(state); err != nil {
@@ -274,19 +274,19 @@ func TestEngineErrors(t *testing.T) {
 		t.Errorf("NaN learning rate: err = %v", err)
 	}
 	e := engine32(t, n32, Optimizer{LR: 0.1})
-	if err := e.Read(mlpCtx(t, Net{In: 2, Hidden: []int{3}, Out: 1, DType: dtypes.Float64}, 1)); err == nil || !strings.Contains(err.Error(), "Float32") {
+	if err := e.Read(mlpCtx(t, Net{In: 2, Hidden: []int{3}, Out: 1, DType: dtypes.Float64}, 1).RootScope()); err == nil || !strings.Contains(err.Error(), "Float32") {
 		t.Errorf("Read of float64 variables: err = %v, want one naming Float32", err)
 	}
-	if err := e.Read(newCtx(t, 1)); err == nil || !strings.Contains(err.Error(), "no MLP") {
+	if err := e.Read(newCtx(t, 1).RootScope()); err == nil || !strings.Contains(err.Error(), "no MLP") {
 		t.Errorf("Read of an empty context: err = %v, want one saying there are no layers", err)
 	}
-	if err := e.Read(mlpCtx(t, Net{In: 2, Hidden: []int{3, 3}, Out: 1, DType: dtypes.Float32}, 1)); err == nil {
+	if err := e.Read(mlpCtx(t, Net{In: 2, Hidden: []int{3, 3}, Out: 1, DType: dtypes.Float32}, 1).RootScope()); err == nil {
 		t.Error("Read of a deeper network succeeded")
 	}
 	if err := engine32(t, n32, Optimizer{LR: 1}).Write(); err == nil {
 		t.Error("Write before Read succeeded")
 	}
-	if err := e.Read(mlpCtx(t, n32, 1)); err != nil {
+	if err := e.Read(mlpCtx(t, n32, 1).RootScope()); err != nil {
 		t.Fatal(err)
 	}
 	defer func() {
@@ -306,14 +306,14 @@ func TestEngineStepHeadMatchesAutodiff(t *testing.T) {
 	n := Net{In: 3, Hidden: hidden, Out: 2, DType: dtypes.Float64}
 	rng := rand.New(rand.NewPCG(12, 13))
 	x, cT := randomTensor(rng, dtypes.Float64, 700, 3), randomTensor(rng, dtypes.Float64, 700, 2)
-	ctx := newCtx(t, 6)
-	want := lossAndGrads(t, ctx, autodiffMLP, x, cT, hidden, 2)
-	before := paramsOf(t, ctx, 3)
+	scope := newCtx(t, 6)
+	want := lossAndGrads(t, scope, x, cT, hidden, 2)
+	before := paramsOf(t, scope, 3)
 	e, err := NewEngine(n, Optimizer{LR: 1, SGD: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Read(ctx); err != nil {
+	if err := e.Read(scope.RootScope()); err != nil {
 		t.Fatal(err)
 	}
 	c := tensors.MustCopyFlatData[float64](cT)
@@ -343,7 +343,7 @@ func TestEngineStepHeadMatchesAutodiff(t *testing.T) {
 	if err := e.Write(); err != nil {
 		t.Fatal(err)
 	}
-	after := paramsOf(t, ctx, 3)
+	after := paramsOf(t, scope, 3)
 	for i := range before {
 		for j := range before[i] {
 			if d := before[i][j] - after[i][j] - want[i+1][j]; math.Abs(d) > 1e-9*(1+math.Abs(want[i+1][j])) {

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"log"
 
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/govpg/govpg/vpg/nn"
 )
@@ -21,20 +21,20 @@ func ExampleEngine() {
 		y[i] = x[i] * x[i]
 	}
 	xs, ys := tensors.FromFlatDataAndDimensions(x, len(x), 1), tensors.FromFlatDataAndDimensions(y, len(y), 1)
-	ctx := context.New()
-	if err := ctx.SetRNGStateFromSeed(1); err != nil {
+	scope := model.NewStore()
+	if err := scope.SetRNGStateFromSeed(1); err != nil {
 		log.Fatal(err)
 	}
 	// Build the network once, which creates and initialises its variables.
-	context.MustExecOnce(nn.Backend(), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
-		return nn.MLP(ctx, x, []int{16}, 1)
+	model.MustExecOnce(nn.Backend(), scope, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return nn.MLP(scope, x, []int{16}, 1)
 	}, xs)
 
 	fit, err := nn.NewEngine(nn.Net{In: 1, Hidden: []int{16}, Out: 1, DType: dtypes.Float32}, nn.Optimizer{LR: 0.01})
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := fit.Read(ctx); err != nil {
+	if err := fit.Read(scope.RootScope()); err != nil {
 		log.Fatal(err)
 	}
 	losses, err := fit.Fit(xs, ys, 500)

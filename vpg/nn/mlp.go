@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/shapes"
-	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/model"
 )
 
 // Variable names inside each layer's scope.
@@ -16,7 +16,7 @@ const (
 	BiasesName  = "biases"
 )
 
-// LayerScope is the context scope of the i-th dense layer of an MLP: "dense_0", "dense_1", ...
+// LayerScope is the scope of the i-th dense layer of an MLP: "dense_0", "dense_1", ...
 func LayerScope(i int) string { return fmt.Sprintf("dense_%d", i) }
 
 // Net is the one definition of a multi-layer perceptron: In inputs, one
@@ -24,7 +24,7 @@ func LayerScope(i int) string { return fmt.Sprintf("dense_%d", i) }
 // Out units, computed in DType. The GoMLX graph (Graph, MLP) and the CPU
 // engine (Net.Engine) are both built from it.
 //
-// Layer i keeps its parameters in a context scope LayerScope(i), as
+// Layer i keeps its parameters in the scope LayerScope(i), as
 // variables "weights" [fan_in, fan_out] and "biases" [fan_out].
 type Net struct {
 	In         int
@@ -70,23 +70,15 @@ func (n Net) sizes() []int {
 // [batch, Out].
 //
 // The variables are created on first use and reused afterwards (so a graph
-// for training and one for inference that share ctx share the parameters).
-// Initialisation matches PyTorch's nn.Linear, as Spinning Up uses: weights
-// and biases uniform in [-1/sqrt(fan_in), 1/sqrt(fan_in)], drawn from the
-// context's random number generator, hence deterministic once
-// ctx.SetRNGStateFromSeed (or the ParamInitialSeed hyper-parameter) fixed
-// its seed.
+// for training and one for inference on the same store share the
+// parameters). Initialisation matches PyTorch's nn.Linear, as Spinning Up
+// uses: weights and biases uniform in [-1/sqrt(fan_in), 1/sqrt(fan_in)],
+// drawn from the store's random number generator, hence deterministic once
+// Store.SetRNGStateFromSeed fixed its seed.
 //
-// The dense layers carry custom gradients (see dense), so GoMLX autodiff of
-// any loss built on the output, with respect to the parameters or to x,
-// runs as matrix products; second derivatives are not supported. As with
-// GoMLX's own layers, a checked context (the default of context.New) must
-// be marked Reuse for a second graph that shares the variables;
-// context.Exec does that itself when it retraces.
-//
-// A bad Net or an x of the wrong shape panics, which context.Exec returns
-// as an error.
-func (n Net) Graph(ctx *context.Context, x *graph.Node) *graph.Node {
+// A bad Net or an x of the wrong shape panics, which model.Exec returns as
+// an error.
+func (n Net) Graph(scope *model.Scope, x *graph.Node) *graph.Node {
 	if err := n.Validate(); err != nil {
 		panic(err)
 	}
@@ -96,63 +88,37 @@ func (n Net) Graph(ctx *context.Context, x *graph.Node) *graph.Node {
 	act, _ := n.activation().funcs()
 	h := x
 	for i, size := range n.Hidden {
-		h = act.graph(dense(ctx.In(LayerScope(i)), h, size))
+		h = act.graph(dense(scope.At("%s", LayerScope(i)), h, size))
 	}
-	return dense(ctx.In(LayerScope(len(n.Hidden))), h, n.Out)
+	return dense(scope.At("%s", LayerScope(len(n.Hidden))), h, n.Out)
 }
 
 // MLP is Net{In: x's columns, Hidden: hidden, Out: out, Activation: Tanh,
-// DType: x's dtype}.Graph(ctx, x): the tanh network of the tutorial.
-func MLP(ctx *context.Context, x *graph.Node, hidden []int, out int) *graph.Node {
+// DType: x's dtype}.Graph(scope, x): the tanh network of the tutorial.
+func MLP(scope *model.Scope, x *graph.Node, hidden []int, out int) *graph.Node {
 	if x.Rank() != 2 || !x.DType().IsFloat() {
 		panic(fmt.Errorf("nn.MLP: input must be a float matrix [batch, features], got %s", x.Shape()))
 	}
-	return Net{In: x.Shape().Dimensions[1], Hidden: hidden, Out: out, Activation: Tanh, DType: x.DType()}.Graph(ctx, x)
+	return Net{In: x.Shape().Dimensions[1], Hidden: hidden, Out: out, Activation: Tanh, DType: x.DType()}.Graph(scope, x)
 }
 
-// dense returns x·W + b with the layer's variables from ctx, wired so that
-// its gradients are matrix products.
-//
-// GoMLX's own gradient of a matrix product materialises the
-// [batch, in, out] outer product and sums it, an order of magnitude more
-// work than the products themselves. Here the product's inputs and output
-// pass through identities with custom gradients instead: the output's
-// identity records the adjoint g = ∂L/∂(x·W) as autodiff reaches it, and the
-// input identities, which autodiff reaches later (it walks nodes in reverse
-// creation order), replace the slow adjoints with ∂L/∂x = g·Wᵀ and
-// ∂L/∂W = xᵀ·g. The slow adjoints are then never consumed, and the backends
-// drop unused nodes before running the graph. The bias keeps GoMLX's own
-// gradient, a sum of g over the batch, which is already cheap because the
-// bias is broadcast explicitly.
-func dense(ctx *context.Context, x *graph.Node, out int) *graph.Node {
-	batch, in := x.Shape().Dimensions[0], x.Shape().Dimensions[1]
-	wVar, bVar := layerVars(ctx, x.DType(), in, out)
+// dense returns x·W + b with the layer's variables from scope; GoMLX's
+// autodiff gives its gradients (since v0.28 as matrix products).
+func dense(scope *model.Scope, x *graph.Node, out int) *graph.Node {
+	in := x.Shape().Dimensions[1]
+	wVar, bVar := layerVars(scope, x.DType(), in, out)
 	g := x.Graph()
-	w, b := wVar.ValueGraph(g), bVar.ValueGraph(g)
-
-	var adjoint *graph.Node // ∂L/∂(x·W), set during autodiff before the input identities need it.
-	xIn := graph.IdentityWithCustomGradient(x, func(_, _ *graph.Node) *graph.Node {
-		return matMulT(adjoint, w) // g·Wᵀ: [batch, in]
-	})
-	wIn := graph.IdentityWithCustomGradient(w, func(_, _ *graph.Node) *graph.Node {
-		return matMulTA(x, adjoint) // xᵀ·g: [in, out]
-	})
-	product := graph.IdentityWithCustomGradient(matMul(xIn, wIn), func(_, v *graph.Node) *graph.Node {
-		adjoint = v
-		return v
-	})
-	bias := graph.BroadcastToDims(graph.ExpandAxes(b, 0), batch, out)
-	return graph.Add(product, bias)
+	return graph.Add(graph.Dot(x, wVar.NodeValue(g)).Product(), graph.ExpandAxes(bVar.NodeValue(g), 0))
 }
 
 // layerVars returns (creating if needed) the weights and biases of a dense layer.
-func layerVars(ctx *context.Context, dtype dtypes.DType, in, out int) (w, b *context.Variable) {
+func layerVars(scope *model.Scope, dtype dtypes.DType, in, out int) (w, b *model.Variable) {
 	bound := 1 / math.Sqrt(float64(in))
-	ctx = ctx.WithInitializer(func(g *graph.Graph, shape shapes.Shape) *graph.Node {
-		u := ctx.RandomUniform(g, shape) // [0, 1)
+	scope = scope.WithInitializer(func(g *graph.Graph, shape shapes.Shape) *graph.Node {
+		u := scope.RandomUniform(g, shape) // [0, 1)
 		return graph.AddScalar(graph.MulScalar(u, 2*bound), -bound)
 	})
-	w = ctx.VariableWithShape(WeightsName, shapes.Make(dtype, in, out))
-	b = ctx.VariableWithShape(BiasesName, shapes.Make(dtype, out))
+	w = scope.VariableWithShape(WeightsName, shapes.Make(dtype, in, out))
+	b = scope.VariableWithShape(BiasesName, shapes.Make(dtype, out))
 	return w, b
 }

@@ -5,27 +5,27 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/core/tensors"
-	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 )
 
 // newCtx returns a context whose random generator is seeded, so MLP's
 // initial parameters are reproducible.
-func newCtx(t testing.TB, seed int64) *context.Context {
+func newCtx(t testing.TB, seed int64) *model.Store {
 	t.Helper()
-	ctx := context.New()
-	if err := ctx.SetRNGStateFromSeed(seed); err != nil {
+	scope := model.NewStore()
+	if err := scope.SetRNGStateFromSeed(seed); err != nil {
 		t.Fatal(err)
 	}
-	return ctx
+	return scope
 }
 
 // layerValues reads layer i's weights [in][out] (row-major flat) and biases.
-func layerValues(t testing.TB, ctx *context.Context, i int) (w, b []float64, in, out int) {
+func layerValues(t testing.TB, scope *model.Store, i int) (w, b []float64, in, out int) {
 	t.Helper()
-	wv := ctx.GetVariableByScopeAndName("/"+LayerScope(i), WeightsName)
-	bv := ctx.GetVariableByScopeAndName("/"+LayerScope(i), BiasesName)
+	wv := scope.Store().GetVariable("/" + LayerScope(i) + "/" + WeightsName)
+	bv := scope.Store().GetVariable("/" + LayerScope(i) + "/" + BiasesName)
 	if wv == nil || bv == nil {
 		t.Fatalf("layer %d variables missing", i)
 	}
@@ -51,10 +51,10 @@ func float64sOf(t testing.TB, x *tensors.Tensor) []float64 {
 }
 
 // referenceMLP is the direct definition of the network in float64 loops.
-func referenceMLP(t testing.TB, ctx *context.Context, x []float64, batch, layers int) []float64 {
+func referenceMLP(t testing.TB, scope *model.Store, x []float64, batch, layers int) []float64 {
 	h := x
 	for l := 0; l < layers; l++ {
-		w, b, in, out := layerValues(t, ctx, l)
+		w, b, in, out := layerValues(t, scope, l)
 		next := make([]float64, batch*out)
 		for r := 0; r < batch; r++ {
 			for j := 0; j < out; j++ {
@@ -74,16 +74,16 @@ func referenceMLP(t testing.TB, ctx *context.Context, x []float64, batch, layers
 }
 
 func TestMLPForwardMatchesDefinition(t *testing.T) {
-	ctx := newCtx(t, 42)
+	scope := newCtx(t, 42)
 	const batch, in = 5, 3
 	x := make([]float64, batch*in)
 	for i := range x {
 		x[i] = math.Sin(float64(i)) * 2
 	}
-	got := float64sOf(t, context.MustExecOnce(Backend(), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
-		return MLP(ctx, x, []int{7, 4}, 2)
+	got := float64sOf(t, model.MustExecOnce(Backend(), scope, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return MLP(scope, x, []int{7, 4}, 2)
 	}, tensors.FromFlatDataAndDimensions(x, batch, in)))
-	want := referenceMLP(t, ctx, x, batch, 3)
+	want := referenceMLP(t, scope, x, batch, 3)
 	for i := range want {
 		if math.Abs(got[i]-want[i]) > 1e-12 {
 			t.Fatalf("output %d = %v, want %v", i, got[i], want[i])
@@ -92,12 +92,12 @@ func TestMLPForwardMatchesDefinition(t *testing.T) {
 }
 
 func TestMLPInitIsPyTorchUniformAndSeeded(t *testing.T) {
-	build := func(seed int64) *context.Context {
-		ctx := newCtx(t, seed)
-		context.MustExecOnce(Backend(), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
-			return MLP(ctx, x, []int{64}, 1)
+	build := func(seed int64) *model.Store {
+		scope := newCtx(t, seed)
+		model.MustExecOnce(Backend(), scope, func(scope *model.Scope, x *graph.Node) *graph.Node {
+			return MLP(scope, x, []int{64}, 1)
 		}, [][]float32{{1, 2, 3, 4}})
-		return ctx
+		return scope
 	}
 	a, b, c := build(1), build(1), build(2)
 	wa, ba, in, _ := layerValues(t, a, 0)
@@ -144,9 +144,9 @@ func TestMLPBadArguments(t *testing.T) {
 		{[]int{-3}, 1, "hidden[0] = -3"},
 		{[]int{8}, 0, "out = 0"},
 	} {
-		ctx := newCtx(t, 0)
-		exec := context.MustNewExec(Backend(), ctx, func(ctx *context.Context, x *graph.Node) *graph.Node {
-			return MLP(ctx, x, tc.hidden, tc.out)
+		scope := newCtx(t, 0)
+		exec := model.MustNewExec(Backend(), scope, func(scope *model.Scope, x *graph.Node) *graph.Node {
+			return MLP(scope, x, tc.hidden, tc.out)
 		})
 		_, err := exec.Exec([][]float32{{1, 2}})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
