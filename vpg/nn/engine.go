@@ -62,6 +62,18 @@ type Engine interface {
 	StepHead(x *tensors.Tensor, head Head) (float64, error)
 	// LossHead returns head's L(f) at the current parameters.
 	LossHead(x *tensors.Tensor, head Head) (float64, error)
+	// Step takes one optimizer step on a loss L whose gradient with respect
+	// to the outputs f of the latest Forward is g (laid out as f): the
+	// engine back-propagates g through the network from the activations
+	// that Forward kept. Forward and Step on the same batch are one
+	// training step whose loss is computed elsewhere (vpg's learners get g
+	// from GoMLX).
+	Step(g []float64) error
+	// Params returns a copy of the parameters, weights then biases of each
+	// layer in order, laid out as the store's variables.
+	Params() [][]float64
+	// SetParams replaces the parameters with values laid out as Params'.
+	SetParams(p [][]float64) error
 	// Optimizer returns the optimizer settings, for changing them.
 	Optimizer() *Optimizer
 	// AdamState returns a copy of Adam's step count and moments, one slice
@@ -347,9 +359,9 @@ func (c *cpuNet[T]) Loss(x, y []T) float64 {
 	return c.pass(x, c.mse(y), false)
 }
 
-// Step takes one optimizer step on L for inputs x and targets y and returns
+// mseStep takes one optimizer step on L for inputs x and targets y and returns
 // the loss before the step.
-func (c *cpuNet[T]) Step(x, y []T) float64 {
+func (c *cpuNet[T]) mseStep(x, y []T) float64 {
 	c.mustRows(x, y)
 	return c.stepHead(x, c.mse(y))
 }
@@ -358,13 +370,67 @@ func (c *cpuNet[T]) Step(x, y []T) float64 {
 // the loss before the step.
 func (c *cpuNet[T]) stepHead(x []T, head Head) float64 {
 	loss := c.pass(x, head, true)
+	c.applyGradients()
+	return loss
+}
+
+// applyGradients takes the optimizer step with the gradients in every
+// layer's gw and gb.
+func (c *cpuNet[T]) applyGradients() {
 	c.step++
 	for i := range c.layers {
 		l := &c.layers[i]
-		c.update(l.w, l.gw, l.mw, l.vw)
-		c.update(l.b, l.gb, l.mb, l.vb)
+		adamUpdate(c.opt, c.step, l.w, l.gw, l.mw, l.vw)
+		adamUpdate(c.opt, c.step, l.b, l.gb, l.mb, l.vb)
 	}
-	return loss
+}
+
+// Step implements Engine.
+func (c *cpuNet[T]) Step(g []float64) error {
+	if !c.read {
+		return fmt.Errorf("nn: Engine.Step before a successful Read")
+	}
+	if c.n == 0 || len(g) != c.n*c.net.Out {
+		return fmt.Errorf("nn: Engine.Step got %d gradient values; the latest Forward had %d rows of %d outputs", len(g), c.n, c.net.Out)
+	}
+	for i := range c.layers {
+		l := &c.layers[i]
+		transpose(l.wt, l.w, l.in, l.out)
+	}
+	copy(c.g64, g)
+	forChunks(c.n, 2*c.rowWork, func(ch, lo, hi int) { c.backward(ch, lo, hi) })
+	c.addParts(c.n)
+	c.applyGradients()
+	return nil
+}
+
+// Params implements Engine.
+func (c *cpuNet[T]) Params() [][]float64 {
+	var p [][]float64
+	for _, l := range c.layers {
+		p = append(p, float64s(l.w), float64s(l.b))
+	}
+	return p
+}
+
+// SetParams implements Engine.
+func (c *cpuNet[T]) SetParams(p [][]float64) error {
+	if len(p) != 2*len(c.layers) {
+		return fmt.Errorf("nn: %d parameter tensors, the Net has %d", len(p), 2*len(c.layers))
+	}
+	for i, l := range c.layers {
+		for k, dst := range [][]T{l.w, l.b} {
+			src := p[2*i+k]
+			if len(src) != len(dst) {
+				return fmt.Errorf("nn: parameter tensor %d has %d values, want %d", 2*i+k, len(src), len(dst))
+			}
+			for j, v := range src {
+				dst[j] = T(v)
+			}
+		}
+	}
+	c.read = true
+	return nil
 }
 
 // pass runs the batch x forward, chunk by chunk, and returns head's L; if
@@ -460,13 +526,20 @@ func (c *cpuNet[T]) chunk(ch, lo, hi int, head Head, grad bool) {
 		g64 = c.g64[lo*out : hi*out]
 	}
 	c.losses[ch] = head(lo, f64, g64)
-	if !grad {
-		return
+	if grad {
+		c.backward(ch, lo, hi)
 	}
+}
+
+// backward runs rows [lo, hi), chunk number ch, backward from ∂L/∂f in
+// c.g64, with the activations in c.acts.
+func (c *cpuNet[T]) backward(ch, lo, hi int) {
+	out := c.net.Out
+	g64 := c.g64[lo*out : hi*out]
 	// Each chunk's adjoints of any layer live in its own rows of the
 	// widest layer, so that chunks never share memory.
 	wide := len(c.adj[0]) / c.n
-	delta := c.adj[0][lo*wide : lo*wide+len(f)]
+	delta := c.adj[0][lo*wide : lo*wide+len(g64)]
 	for i, v := range g64 {
 		delta[i] = T(v)
 	}
@@ -510,20 +583,19 @@ func (c *cpuNet[T]) addParts(n int) {
 	}
 }
 
-// update applies one optimizer step to parameters w with gradient g. Adam
-// uses (and advances) the moments m and v:
+// adamUpdate applies one optimizer step, the t-th, to parameters w with
+// gradient g. Adam uses (and advances) the moments m and v:
 //
 //	m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  w ← w − α·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε).
-func (c *cpuNet[T]) update(w, g, m, v []T) {
-	lr := c.opt.LR
-	if c.opt.SGD {
+func adamUpdate[T float](o Optimizer, t int, w, g, m, v []T) {
+	lr := o.LR
+	if o.SGD {
 		for i, gi := range g {
 			w[i] -= T(lr * float64(gi))
 		}
 		return
 	}
-	t := float64(c.step)
-	c1, c2 := 1/(1-math.Pow(AdamBeta1, t)), 1/(1-math.Pow(AdamBeta2, t))
+	c1, c2 := 1/(1-math.Pow(AdamBeta1, float64(t))), 1/(1-math.Pow(AdamBeta2, float64(t)))
 	for i, gi := range g {
 		gd := float64(gi)
 		mi := AdamBeta1*float64(m[i]) + (1-AdamBeta1)*gd
@@ -532,6 +604,11 @@ func (c *cpuNet[T]) update(w, g, m, v []T) {
 		w[i] -= T(lr * mi * c1 / (math.Sqrt(vi*c2) + AdamEpsilon))
 	}
 }
+
+// Update is the engine's optimizer step, the t-th, for parameters that live
+// outside an engine (vpg's Gaussian log σ): the same arithmetic in float32
+// or float64.
+func Update[T float](o Optimizer, t int, w, g, m, v []T) { adamUpdate(o, t, w, g, m, v) }
 
 // AdamState implements Engine.
 func (c *cpuNet[T]) AdamState() AdamState {

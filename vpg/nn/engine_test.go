@@ -95,7 +95,7 @@ func TestEngineFitMatchesGraph(t *testing.T) {
 					}
 				}
 				want := tensors.ToScalar[float32](ref.MustExec1(xT, yT))
-				got := fit.Step(x, y)
+				got := fit.mseStep(x, y)
 				if d := math.Abs(got - float64(want)); d > 1e-5*math.Abs(float64(want)) {
 					t.Fatalf("step %d: loss %v, GoMLX %v", step, got, want)
 				}
@@ -294,7 +294,7 @@ func TestEngineErrors(t *testing.T) {
 			t.Errorf("Step with 3 inputs for 2 inputs per row: panic %q, want one naming the sizes", msg)
 		}
 	}()
-	e.Step([]float32{1, 2, 3}, []float32{1, 2})
+	e.mseStep([]float32{1, 2, 3}, []float32{1, 2})
 }
 
 // A Head's loss steps the engine by its gradient: one SGD step of α = 1 on
@@ -353,5 +353,47 @@ func TestEngineStepHeadMatchesAutodiff(t *testing.T) {
 	}
 	if _, err := e.StepHead(randomTensor(rng, dtypes.Float64, 5, 2), head); err == nil || !strings.Contains(err.Error(), "N×3") {
 		t.Errorf("StepHead on 5×2 inputs: error %v, want one naming N×3", err)
+	}
+}
+
+// Forward then Step(∂L/∂f) is the same training step as StepHead with a
+// head that gives that gradient: the same parameters, bit for bit, after a
+// few steps of the mean squared error on a batch of several chunks.
+func TestEngineStepFromGradientIsStepHead(t *testing.T) {
+	n := Net{In: 4, Hidden: []int{64, 64}, Out: 2, DType: dtypes.Float32}
+	rng := rand.New(rand.NewPCG(4, 5))
+	const rows = 700
+	x, y := randomTensor(rng, dtypes.Float32, rows, 4), randomTensor(rng, dtypes.Float32, rows, 2)
+	xs, ys := float64sOf(t, x), float64sOf(t, y)
+	scope := mlpCtx(t, n, 9)
+	a, b := engine32(t, n, Optimizer{LR: 1e-2}), engine32(t, n, Optimizer{LR: 1e-2})
+	for _, e := range []*cpuNet[float32]{a, b} {
+		if err := e.Read(scope.RootScope()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := make([]float64, rows*2)
+	for range 3 {
+		if _, err := a.Fit(x, y, 1); err != nil {
+			t.Fatal(err)
+		}
+		f := b.Forward(nil, xs)
+		for i := range g {
+			g[i] = 2 / float64(len(g)) * (f[i] - ys[i])
+		}
+		if err := b.Step(g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pa, pb := a.Params(), b.Params()
+	for i := range pa {
+		for j := range pa[i] {
+			if math.Float64bits(pa[i][j]) != math.Float64bits(pb[i][j]) {
+				t.Fatalf("parameter tensor %d entry %d: StepHead %v, Forward+Step %v", i, j, pa[i][j], pb[i][j])
+			}
+		}
+	}
+	if err := b.Step(g[:5]); err == nil {
+		t.Error("Step with a gradient of the wrong size succeeded")
 	}
 }
