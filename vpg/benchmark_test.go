@@ -68,35 +68,30 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// BenchmarkPolicyStep: one Adam step on −mean(log π·A) at batch 4000, as
-// the trainer takes it (on π's CPU engine on the pure-Go backend).
+// BenchmarkPolicyStep: one Adam step on VPGObjective at batch 4000, as
+// the trainer takes it (the backend's default learner).
 func BenchmarkPolicyStep(b *testing.B) {
 	tr := benchTrainer(b, 0)
-	tr.fillObs(tr.obsB, tr.batch.Obs)
-	fill(tr.actB, tr.batch.Act)
-	fill(tr.wB, tr.batch.Weights)
+	bt := tr.batch
+	s := &PolicySample{Obs: bt.Obs, Act: bt.Act, Psi: bt.Weights, OldLogP: bt.LogProb}
 	cpu0 := cpuTime()
 	for b.Loop() {
-		out, err := tr.model.piStep.Exec(tr.obsB, tr.actB, tr.wB)
-		if err != nil {
+		if _, err := tr.model.learner.PolicyStep(s, nil, tr.cfg.PiLR); err != nil {
 			b.Fatal(err)
 		}
-		finalize(out)
 	}
 	reportCPU(b, cpu0)
 }
 
 // BenchmarkValueSteps: an epoch's TrainVIters (80) Adam steps on
-// mean((V−R̂)²) at batch 4000, as the trainer takes them (nn.Engine on the
-// pure-Go backend, the graph elsewhere), with ms/step reported.
+// MSE at batch 4000, as the trainer takes them (the backend's default
+// learner), with ms/step reported.
 func BenchmarkValueSteps(b *testing.B) {
 	tr := benchTrainer(b, 0)
-	tr.fillObs(tr.obsB, tr.batch.Obs)
-	fill(tr.retB, tr.batch.Returns)
 	iters := tr.cfg.TrainVIters
 	cpu0 := cpuTime()
 	for b.Loop() {
-		if _, err := tr.model.fitValue(tr.obsB, tr.retB, iters); err != nil {
+		if _, err := tr.model.learner.ValueFit(tr.batch.Obs, tr.batch.Returns, iters, tr.cfg.VfLR); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/govpg/govpg/vpg/envs"
 	"github.com/govpg/govpg/vpg/internal/atomicfile"
@@ -13,13 +14,20 @@ import (
 
 // checkpointFormat identifies our checkpoint files (JSON: readable and
 // diffable; a 64×64 model with its optimizer state is under a megabyte).
-const checkpointFormat = "govpg-vpg-checkpoint/2"
+// Format 3 holds the optimizer state in the learner's own names (see
+// Checkpoint.Learner); format 2, written before learners, held it under
+// GoMLX's names and still loads (see upgradeFormat2).
+const (
+	checkpointFormat  = "govpg-vpg-checkpoint/3"
+	checkpointFormat2 = "govpg-vpg-checkpoint/2"
+)
 
 // MaxCheckpointBytes bounds the size of a checkpoint file that Load reads.
 const MaxCheckpointBytes = 256 << 20
 
 type checkpoint struct {
 	Format    string    `json:"format"`
+	Learner   string    `json:"learner"` // CPULearner or GraphLearner: whose names Optimizer uses
 	Config    Config    `json:"config"`
 	Epoch     int       `json:"epoch"`
 	Steps     int       `json:"total_steps"`
@@ -60,7 +68,7 @@ func (t *Trainer) Save(path string) error {
 		return err
 	}
 	ck := checkpoint{
-		Format: checkpointFormat, Config: t.cfg, Epoch: t.epoch, Steps: t.totalSteps,
+		Format: checkpointFormat, Learner: t.model.learner.Kind(), Config: t.cfg, Epoch: t.epoch, Steps: t.totalSteps,
 		Params: params, Optimizer: t.model.OptimizerState(), Run: run,
 	}
 	data, err := json.Marshal(ck)
@@ -139,8 +147,13 @@ func readCheckpoint(path string) (*checkpoint, error) {
 	if err := json.Unmarshal(data, &ck); err != nil {
 		return nil, fmt.Errorf("vpg: %s is not a readable checkpoint (corrupt or truncated?): %w", path, err)
 	}
-	if ck.Format != checkpointFormat {
-		return nil, fmt.Errorf("vpg: %s has format %q, want %q", path, ck.Format, checkpointFormat)
+	switch ck.Format {
+	case checkpointFormat:
+	case checkpointFormat2:
+		upgradeFormat2(&ck)
+	default:
+		return nil, fmt.Errorf("vpg: %s has format %q; this version reads %q and %q: train again with this version, or load it with the govpg that wrote it",
+			path, ck.Format, checkpointFormat, checkpointFormat2)
 	}
 	if len(ck.Params) == 0 {
 		return nil, fmt.Errorf("vpg: checkpoint %s holds no parameters", path)
@@ -187,10 +200,18 @@ func (t *Trainer) loadParams(path string, ck *checkpoint) error {
 // epochs and resumed ends with the same parameters and metrics as the same
 // run uninterrupted. Raise Config.Epochs (see Trainer.SetEpochs) to train
 // beyond the saved run's length.
-func Load(path string) (*Trainer, error) {
+func Load(path string) (*Trainer, error) { return LoadWith(path, nil) }
+
+// LoadWith is Load with the saved configuration passed through edit (if
+// not nil) first: to give back a run's own Objective or ValueLoss, which
+// checkpoints cannot hold.
+func LoadWith(path string, edit func(*Config)) (*Trainer, error) {
 	ck, err := readCheckpoint(path)
 	if err != nil {
 		return nil, err
+	}
+	if edit != nil {
+		edit(&ck.Config)
 	}
 	t, err := NewTrainer(ck.Config)
 	if err != nil {
@@ -198,6 +219,10 @@ func Load(path string) (*Trainer, error) {
 	}
 	if err := t.loadParams(path, ck); err != nil {
 		return nil, err
+	}
+	if kind := t.model.learner.Kind(); ck.Learner != kind {
+		return nil, fmt.Errorf("vpg: checkpoint %s holds the optimizer state of the %s learner, this trainer uses the %s learner: resume with Config.Learner = %q (vpg train --learner %s), or load only the parameters with Trainer.Load",
+			path, ck.Learner, kind, ck.Learner, ck.Learner)
 	}
 	if err := t.model.SetOptimizerState(ck.Optimizer); err != nil {
 		return nil, fmt.Errorf("vpg: loading %s: %w", path, err)
@@ -220,4 +245,39 @@ func (t *Trainer) SetEpochs(n int) error {
 	}
 	t.cfg.Epochs = n
 	return nil
+}
+
+// upgradeFormat2 renames a format-2 checkpoint's optimizer state to the
+// CPU learner's names (see cpuAdamNames): format 2 kept Adam's state under
+// GoMLX's names whichever engine ran the step.
+func upgradeFormat2(ck *checkpoint) {
+	ck.Format, ck.Learner = checkpointFormat, CPULearner
+	ck.Optimizer = cpuAdamNames(ck.Optimizer)
+}
+
+// cpuAdamNames returns the Adam state among ps held under GoMLX's names —
+// the moments "/AdamOptimizer/<net>/<param>_1st_moment" (and _2nd_), the
+// step count "/<net>/AdamOptimizer/step" (format 2: "global_step") — under
+// the CPU learner's, sorted by name; anything else in ps is left out.
+func cpuAdamNames(ps []Param) []Param {
+	var out []Param
+	rename := func(p Param, name string) { out = append(out, Param{Name: name, Shape: p.Shape, Values: p.Values}) }
+	for _, p := range ps {
+		if before, ok := strings.CutSuffix(p.Name, "/AdamOptimizer/global_step"); ok {
+			rename(p, before+"/"+adamName+"/step")
+			continue
+		}
+		if before, ok := strings.CutSuffix(p.Name, "/AdamOptimizer/step"); ok {
+			rename(p, before+"/"+adamName+"/step")
+			continue
+		}
+		net, rest, _ := strings.Cut(strings.TrimPrefix(p.Name, "/AdamOptimizer/"), "/")
+		for suffix, which := range map[string]string{"_1st_moment": "m", "_2nd_moment": "v"} {
+			if param, ok := strings.CutSuffix(rest, suffix); ok && strings.HasPrefix(p.Name, "/AdamOptimizer/") {
+				rename(p, "/"+net+"/"+adamName+"/"+which+"/"+param)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Param) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }

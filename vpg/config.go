@@ -51,6 +51,13 @@ type Config struct {
 	LogStdInit          float64   // initial log σ (continuous actions)
 	ObsScale            []float64 // per-dimension multipliers of observations (nil: none)
 	RewardScale         float64   // rewards are multiplied by this for learning; metrics stay raw
+	Learner             string    // CPULearner, GraphLearner, or "" for the backend's default (see Learner)
+
+	// The objective of π's steps and the loss of V's, as GoMLX functions
+	// (nil: VPGObjective and MSE). Functions are not saved in checkpoints:
+	// resume a run that used others with LoadWith.
+	Objective Objective `json:"-"`
+	ValueLoss ValueLoss `json:"-"`
 }
 
 // DefaultConfig is OpenAI Spinning Up's VPG (one environment, Adam,
@@ -176,6 +183,9 @@ func (c Config) Validate() error {
 	}
 	if !c.Estimator.valid() {
 		bad("Estimator = %q, want one of %v", c.Estimator, Estimators())
+	}
+	if c.Learner != "" && c.Learner != CPULearner && c.Learner != GraphLearner {
+		bad("Learner = %q, want %q, %q or \"\" (the backend's default)", c.Learner, CPULearner, GraphLearner)
 	}
 	if math.IsNaN(c.LogStdInit) || math.IsInf(c.LogStdInit, 0) {
 		bad("LogStdInit = %v, want a finite number", c.LogStdInit)

@@ -84,3 +84,20 @@ func NormalPDF(x, mu, sigma float64) float64 {
 	// from underflowing through their product overflowing.
 	return math.Exp(-0.5*z*z) / sigma / math.Sqrt(2*math.Pi)
 }
+
+// logSoftmaxInPlace replaces logits z with z − log Σ e^z, subtracting the
+// largest logit first so that nothing overflows.
+func logSoftmaxInPlace(z []float64) {
+	top := z[0]
+	for _, x := range z[1:] {
+		top = max(top, x)
+	}
+	sum := 0.0
+	for _, x := range z {
+		sum += math.Exp(x - top)
+	}
+	logSum := math.Log(sum)
+	for i, x := range z {
+		z[i] = (x - top) - logSum // exact for the largest logit
+	}
+}

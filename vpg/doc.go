@@ -9,9 +9,12 @@
 //     [Categorical]) and a diagonal Gaussian ([DiagGaussianLogProb],
 //     [DiagGaussian]);
 //   - training: [Trainer] collects a batch of StepsPerEpoch steps from
-//     vectorized environments, estimates advantages, takes one policy-gradient
-//     step on −mean(log π(a|s)·A) and TrainVIters steps on the value loss
-//     mean((V(s)−R̂)²), as OpenAI Spinning Up's VPG does.
+//     vectorized environments, estimates advantages, takes one policy step
+//     on an [Objective] (default [VPGObjective], −mean(log π(a|s)·Ψ)) and
+//     TrainVIters steps on a [ValueLoss] (default [MSE], mean((V(s)−R̂)²)),
+//     as OpenAI Spinning Up's VPG does. Objectives and value losses are
+//     GoMLX functions: set Config.Objective and Config.ValueLoss to train
+//     with your own.
 //
 // # Errors
 //
@@ -41,12 +44,13 @@
 // [Trainer.Collect] and compare [Trainer.PolicyGradient] of the same batch
 // under different estimators.
 //
-// Models run on GoMLX; the backend comes from nn.Backend (pure Go unless
-// GOMLX_BACKEND selects another). Both networks are defined once (nn.Net).
-// On the pure-Go backend V's regression steps and the categorical policy's
-// step run on the CPU engine (nn.Engine), whose kernels beat the pure-Go
-// backend's several times over; the Gaussian policy's step, and every step
-// on XLA, run as compiled graphs. The forward passes of rollouts and of Act,
-// Values and Probs, whose batches hold one row per environment, run on the
-// CPU engine on any backend.
+// What runs where. A [Learner] owns the parameters and takes the steps.
+// The CPU learner (the default on the pure-Go backend) runs π's and V's
+// MLPs on nn.Engine (forward pass, back-propagation, Adam) and asks GoMLX
+// for the objective, the value loss and their gradients with respect to
+// the networks' outputs (a batch × outputs graph, compiled once). The graph
+// learner (the default on other backends, e.g. XLA; Config.Learner selects
+// either) runs every step as one GoMLX graph. The analysis functions
+// (Model.Forward, LogProb, LogProbGrad, Trainer.PolicyGradient) are GoMLX
+// graphs on either.
 package vpg

@@ -3,8 +3,6 @@ package vpg
 import (
 	"fmt"
 	"math"
-	"slices"
-	"strings"
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
@@ -12,13 +10,12 @@ import (
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/govpg/govpg/vpg/envs"
 	"github.com/govpg/govpg/vpg/nn"
 )
 
-// Context scopes of the two networks.
+// Scopes of the two networks (in parameter names and GoMLX stores).
 const (
 	PolicyScope = "pi" // π_θ: MLP "pi/dense_i" (+ "pi/log_std" for a DiagGaussian)
 	ValueScope  = "v"  // V_φ: MLP "v/dense_i"
@@ -30,7 +27,7 @@ const (
 	SGD  = "sgd"  // plain gradient step θ_{k+1} = θ_k + α ĝ_k
 )
 
-// ModelConfig describes the networks of a Model.
+// ModelConfig describes the networks of a Model and how they learn.
 type ModelConfig struct {
 	ObsDim     int        // observation length
 	Action     envs.Space // discrete → Categorical, box → DiagGaussian
@@ -40,6 +37,23 @@ type ModelConfig struct {
 	Optimizer  string     // Adam or SGD
 	PiLR, VfLR float64    // learning rates of π and V
 	Float64    bool       // compute in float64 (for gradient checks); default float32
+	Learner    string     // CPULearner, GraphLearner, or "" for the backend's default
+	Objective  Objective  // π's objective; nil means VPGObjective
+	ValueLoss  ValueLoss  // V's loss; nil means MSE
+}
+
+func (c ModelConfig) objective() Objective {
+	if c.Objective == nil {
+		return VPGObjective
+	}
+	return c.Objective
+}
+
+func (c ModelConfig) valueLoss() ValueLoss {
+	if c.ValueLoss == nil {
+		return MSE
+	}
+	return c.ValueLoss
 }
 
 // Param is one named parameter tensor, flattened row-major.
@@ -50,189 +64,23 @@ type Param struct {
 	DType  string `json:",omitempty"` // the variable's dtype where it is not the model's (e.g. "Int64" for a step count)
 }
 
-// Model is a policy π_θ and a value function V_φ on one GoMLX context, with
-// every computation compiled once per input shape and reused.
+// Model is a policy π_θ and a value function V_φ, trained by its Learner.
+// Its analysis functions (Forward, LogProb, LogProbGrad and the trainer's
+// PolicyGradient) are GoMLX graphs of the current parameters.
 type Model struct {
 	cfg     ModelConfig
 	policy  Policy
+	head    cpuHead
 	dtype   dtypes.DType
 	backend compute.Backend
-	store   *model.Store
+	learner Learner
 
-	forward, logProb, vStep, vEval, piGrad, logpGrad *model.Exec
-	piStepGraph, piEvalGraph                         *model.Exec
-	// piStep takes the policy step (outputs: the loss, log π(a|s) before the
-	// step, the mean entropy); piEval evaluates the loss and KL(π_old‖π)
-	// after it. They are the graphs above, or π's CPU engine (see
-	// newPolicyStepper).
-	piStep, piEval stepper
-
-	nets cpuNets // CPU copy for small-batch forward passes
-
-	vFit valueFitter // how V's regression steps run: see newValueFitter
-}
-
-// stepper runs one step of the model's training: a compiled graph
-// (*context.Exec) or the same step on a CPU engine.
-type stepper interface {
-	Exec(args ...any) ([]*tensors.Tensor, error)
-}
-
-// valueFitter takes V's regression steps (see fitValue).
-type valueFitter interface {
-	fit(obs, ret *tensors.Tensor, iters int) ([]float64, error)
-}
-
-// newValueFitter chooses, once, where V's regression runs: on the CPU
-// engine when the backend is GoMLX's pure-Go one, whose generic kernels make
-// the same step as a graph several times slower; as a compiled graph
-// elsewhere (XLA), which is as fast as it gets there.
-func (m *Model) newValueFitter() valueFitter {
-	if nn.PureGo(m.backend) {
-		return cpuValueFitter{m}
-	}
-	return graphValueFitter{m}
-}
-
-type graphValueFitter struct{ m *Model }
-
-func (f graphValueFitter) fit(obs, ret *tensors.Tensor, iters int) ([]float64, error) {
-	losses := make([]float64, 0, iters+1)
-	for range iters {
-		out, err := f.m.vStep.Exec(obs, ret)
-		if err != nil {
-			return nil, fmt.Errorf("vpg: value step: %w", err)
-		}
-		losses = append(losses, scalar(out[0])) // the loss it differentiated, before its update
-		finalize(out)
-	}
-	out, err := f.m.vEval.Exec(obs, ret)
-	if err != nil {
-		return nil, fmt.Errorf("vpg: value evaluation: %w", err)
-	}
-	losses = append(losses, scalar(out[0]))
-	finalize(out)
-	return losses, nil
-}
-
-// cpuValueFitter runs the steps on V's CPU engine, the one rollouts use
-// for V(s), which keeps Adam's state between epochs.
-type cpuValueFitter struct{ m *Model }
-
-func (f cpuValueFitter) fit(obs, ret *tensors.Tensor, iters int) ([]float64, error) {
-	m, e := f.m, f.m.nets.v
-	if err := m.readEngine(e, ValueScope); err != nil {
-		return nil, err
-	}
-	losses, err := e.Fit(obs, ret, iters)
-	if err != nil {
-		return nil, fmt.Errorf("vpg: value steps: %w", err)
-	}
-	return losses, m.writeEngine(e, ValueScope)
-}
-
-// readEngine gives engine e the parameters and Adam state of the network
-// under scope (PolicyScope or ValueScope).
-func (m *Model) readEngine(e nn.Engine, scope string) error {
-	if err := e.Read(m.in(scope)); err != nil {
-		return err
-	}
-	return m.readAdam(e, scope)
-}
-
-// writeEngine stores e's parameters and Adam state under scope.
-func (m *Model) writeEngine(e nn.Engine, scope string) error {
-	if err := e.Write(); err != nil {
-		return err
-	}
-	return m.writeAdam(e, scope)
-}
-
-// The CPU engines keep their Adam state in context variables named as
-// GoMLX's Adam names its own (for V the step under "v/AdamOptimizer", the
-// moments under "/AdamOptimizer/v/dense_i"; likewise for π): a checkpoint
-// of the context then holds it (see OptimizerState), and either engine
-// continues the other's steps.
-const (
-	adamScope    = optimizer.AdamDefaultScope
-	adamStepName = "step" // Adam's own step count, in the model's dtype
-)
-
-// root is the store's root scope, for building names.
-func (m *Model) root() *model.Scope { return m.store.RootScope() }
-
-// in is the scope of one of the model's networks (PolicyScope or ValueScope).
-func (m *Model) in(scope string) *model.Scope { return m.store.Scope(model.JoinPath("/", scope)) }
-
-// adamVars lists, for every parameter tensor of engine e's network under
-// scope, in the engine's order, the scope and names of its two moment
-// variables and its shape.
-func (m *Model) adamVars(e nn.Engine, scope string) (scopes []string, names [][2]string, dims [][]int) {
-	net := e.Net()
-	sizes := append(append([]int{net.In}, net.Hidden...), net.Out)
-	for i := range len(sizes) - 1 {
-		s := model.ScopeSeparator + adamScope + m.in(scope).At("%s", nn.LayerScope(i)).Scope()
-		for _, p := range []struct {
-			name string
-			dims []int
-		}{{nn.WeightsName, []int{sizes[i], sizes[i+1]}}, {nn.BiasesName, []int{sizes[i+1]}}} {
-			scopes = append(scopes, s)
-			names = append(names, [2]string{p.name + "_1st_moment", p.name + "_2nd_moment"})
-			dims = append(dims, p.dims)
-		}
-	}
-	return scopes, names, dims
-}
-
-// readAdam gives engine e the Adam state held in the context under scope,
-// if the context holds one.
-func (m *Model) readAdam(e nn.Engine, scope string) error {
-	if m.cfg.Optimizer != Adam {
-		return nil
-	}
-	stepVar := m.store.GetVariable(model.JoinPath(m.in(scope).At(adamScope).Scope(), adamStepName))
-	if stepVar == nil {
-		return nil
-	}
-	var step [1]float64
-	readAny(step[:], stepVar.MustValue())
-	st := nn.AdamState{Step: int(step[0])}
-	scopes, names, _ := m.adamVars(e, scope)
-	for i, s := range scopes {
-		var mv [2][]float64
-		for k := range mv {
-			v := m.store.GetVariable(model.JoinPath(s, names[i][k]))
-			if v == nil {
-				return fmt.Errorf("vpg: the Adam state under %q lacks %s/%s", scope, s, names[i][k])
-			}
-			mv[k] = make([]float64, v.Shape().Size())
-			readInto(mv[k], v.MustValue())
-		}
-		st.M, st.V = append(st.M, mv[0]), append(st.V, mv[1])
-	}
-	if err := e.SetAdamState(st); err != nil {
-		return fmt.Errorf("vpg: restoring the Adam state under %q: %w", scope, err)
-	}
-	return nil
-}
-
-// writeAdam stores engine e's Adam state in the context under scope.
-func (m *Model) writeAdam(e nn.Engine, scope string) error {
-	if m.cfg.Optimizer != Adam {
-		return nil
-	}
-	st := e.AdamState()
-	scopes, names, dims := m.adamVars(e, scope)
-	for i, s := range scopes {
-		for k, data := range [2][]float64{st.M[i], st.V[i]} {
-			v := m.store.Scope(s).VariableWithShape(names[i][k], shapes.Make(m.dtype, dims[i]...)).SetTrainable(false)
-			if err := v.SetValue(m.tensor(data, dims[i]...)); err != nil {
-				return fmt.Errorf("vpg: storing the Adam state under %q: %w", scope, err)
-			}
-		}
-	}
-	stepVar := m.in(scope).At(adamScope).VariableWithShape(adamStepName, shapes.Make(m.dtype)).SetTrainable(false)
-	return stepVar.SetValue(m.scalarTensor(float64(st.Step)))
+	// store holds the parameters as GoMLX variables for the analysis
+	// graphs: the graph learner's own store, or for the CPU learner a copy
+	// refreshed (see analysis) when the learner's parameters changed.
+	store                              *model.Store
+	seen                               int // the learner's version that store holds
+	forward, logProb, piGrad, logpGrad *model.Exec
 }
 
 // net is the definition of one of the model's MLPs, with out outputs.
@@ -240,11 +88,17 @@ func (m *Model) net(out int) nn.Net {
 	return nn.Net{In: m.cfg.ObsDim, Hidden: m.cfg.Hidden, Out: out, Activation: nn.Tanh, DType: m.dtype}
 }
 
-// NewModel builds the networks and initialises their parameters from cfg.Seed.
+// NewModel builds the networks, initialises their parameters from cfg.Seed
+// and makes the learner.
 func NewModel(cfg ModelConfig) (*Model, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	return newModel(cfg)
+}
+
+// newModel is NewModel for a configuration already validated.
+func newModel(cfg ModelConfig) (*Model, error) {
 	backend, err := nn.BackendErr()
 	if err != nil {
 		return nil, err
@@ -259,24 +113,30 @@ func NewModel(cfg ModelConfig) (*Model, error) {
 	} else {
 		m.policy = DiagGaussian{Dim: cfg.Action.Dim(), Hidden: cfg.Hidden, LogStdInit: cfg.LogStdInit}
 	}
-	// Unchecked: every graph below reuses the same variables.
-	m.store = model.NewStore()
-	if err := m.store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
+	var ok bool
+	if m.head, ok = m.policy.(cpuHead); !ok {
+		return nil, fmt.Errorf("vpg: policy family %T has no CPU head (known: Categorical, DiagGaussian)", m.policy)
+	}
+	if m.store, err = m.initStore(); err != nil {
 		return nil, err
 	}
-	if err := m.compile(); err != nil {
+	kind := cfg.Learner
+	if kind == "" {
+		kind = GraphLearner
+		if nn.PureGo(backend) {
+			kind = CPULearner
+		}
+	}
+	switch kind {
+	case CPULearner:
+		m.learner, err = newCPULearner(m, m.store)
+	case GraphLearner:
+		m.learner, err = newGraphLearner(m, m.store)
+	}
+	if err != nil {
 		return nil, err
 	}
-	if err := m.newCPUNets(); err != nil {
-		return nil, err
-	}
-	m.vFit = m.newValueFitter()
-	m.piStep, m.piEval = m.newPolicyStepper()
-	// Create and initialise every variable now, π before V, so weights depend only on the seed.
-	if _, _, err := m.Forward(make([]float64, cfg.ObsDim), 1); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return m, m.compile()
 }
 
 func (c ModelConfig) validate() error {
@@ -293,6 +153,8 @@ func (c ModelConfig) validate() error {
 		return fmt.Errorf("vpg: VfLR = %v, want a finite number > 0", c.VfLR)
 	case math.IsNaN(c.LogStdInit) || math.IsInf(c.LogStdInit, 0):
 		return fmt.Errorf("vpg: LogStdInit = %v, want a finite number", c.LogStdInit)
+	case c.Learner != "" && c.Learner != CPULearner && c.Learner != GraphLearner:
+		return fmt.Errorf("vpg: learner %q, want %q, %q or \"\" (the backend's default)", c.Learner, CPULearner, GraphLearner)
 	}
 	for i, h := range c.Hidden {
 		if h < 1 {
@@ -308,123 +170,115 @@ func (m *Model) Config() ModelConfig { return m.cfg }
 // Policy returns π's distribution family (Categorical or DiagGaussian).
 func (m *Model) Policy() Policy { return m.policy }
 
-func (m *Model) newOptimizer(lr float64) optimizer.Interface {
-	if m.cfg.Optimizer == SGD {
-		return optimizer.StochasticGradientDescent().WithLearningRate(lr).WithDecay(false).Done()
-	}
-	// PyTorch's constants, as Spinning Up and nn.Engine use.
-	return optimizer.Adam().LearningRate(lr).Betas(nn.AdamBeta1, nn.AdamBeta2).Epsilon(nn.AdamEpsilon).Done()
-}
+// Learner returns the learner that owns the parameters and takes the steps.
+func (m *Model) Learner() Learner { return m.learner }
 
-// policyVars lists π's trainable variables in a fixed order.
-func (m *Model) policyVars() []*model.Variable {
-	var vs []*model.Variable
-	for v := range m.root().At(PolicyScope).IterVariables() {
-		if v.Trainable {
-			vs = append(vs, v)
+// analysis returns the store with the learner's current parameters.
+func (m *Model) analysis() (*model.Store, error) {
+	if v := m.learner.version(); v != m.seen {
+		if m.learner.Kind() == CPULearner {
+			if err := setStoreParams(m, m.store, m.learner.Params()); err != nil {
+				return nil, err
+			}
 		}
+		m.seen = v
 	}
-	return vs
+	return m.store, nil
 }
 
+// compile builds the analysis graphs.
 func (m *Model) compile() error {
 	pol := m.policy
-	piCtx := func(scope *model.Scope) *model.Scope { return scope.At(PolicyScope) }
-	value := func(scope *model.Scope, obs *graph.Node) *graph.Node {
-		v := m.net(1).Graph(scope.At(ValueScope), obs)
-		return graph.Reshape(v, obs.Shape().Dimensions[0])
-	}
-	// Policy loss L(θ) = −mean(log π(a|s)·w): its gradient is −ĝ.
-	piLoss := func(scope *model.Scope, obs, act, w *graph.Node) (loss, logp, ent *graph.Node) {
-		d := pol.Dist(piCtx(scope), obs)
-		logp = d.LogProb(act)
-		return graph.Neg(graph.ReduceAllMean(graph.Mul(logp, w))), logp, graph.ReduceAllMean(d.Entropy())
-	}
-	vLoss := func(scope *model.Scope, obs, ret *graph.Node) *graph.Node {
-		return graph.ReduceAllMean(graph.Square(graph.Sub(value(scope, obs), ret)))
-	}
-	piOpt, vOpt := m.newOptimizer(m.cfg.PiLR), m.newOptimizer(m.cfg.VfLR)
 	var err error
-	m.forward = newExec(m, &err, func(scope *model.Scope, obs *graph.Node) (*graph.Node, *graph.Node) {
-		return pol.Dist(piCtx(scope), obs).Params(), value(scope, obs)
+	m.forward = newExec(m, m.store, &err, func(scope *model.Scope, obs *graph.Node) (*graph.Node, *graph.Node) {
+		v := m.net(1).Graph(scope.At(ValueScope), obs)
+		return pol.Dist(scope.At(PolicyScope), obs).Params(), graph.Reshape(v, obs.Shape().Dimensions[0])
 	})
-	m.logProb = newExec(m, &err, func(scope *model.Scope, obs, act *graph.Node) *graph.Node {
-		return pol.Dist(piCtx(scope), obs).LogProb(act)
+	m.logProb = newExec(m, m.store, &err, func(scope *model.Scope, obs, act *graph.Node) *graph.Node {
+		return pol.Dist(scope.At(PolicyScope), obs).LogProb(act)
 	})
-	m.piStepGraph = newExec(m, &err, func(scope *model.Scope, obs, act, w *graph.Node) (*graph.Node, *graph.Node, *graph.Node) {
-		loss, logp, ent := piLoss(scope, obs, act, w)
-		piOpt.UpdateGraph(piCtx(scope), obs.Graph(), loss)
-		return loss, graph.StopGradient(logp), ent
-	})
-	m.piEvalGraph = newExec(m, &err, func(scope *model.Scope, obs, act, w, logpOld *graph.Node) (*graph.Node, *graph.Node) {
-		loss, logp, _ := piLoss(scope, obs, act, w)
-		return loss, graph.ReduceAllMean(graph.Sub(logpOld, logp)) // approximate KL(π_old‖π_new)
-	})
-	m.vStep = newExec(m, &err, func(scope *model.Scope, obs, ret *graph.Node) *graph.Node {
-		loss := vLoss(scope, obs, ret)
-		vOpt.UpdateGraph(scope.At(ValueScope), obs.Graph(), loss)
-		return loss
-	})
-	m.vEval = newExec(m, &err, func(scope *model.Scope, obs, ret *graph.Node) *graph.Node { return vLoss(scope, obs, ret) })
-	// ĝ = ∇θ mean(log π(a|s)·w), flattened in policyVars order.
-	m.piGrad = newExec(m, &err, func(scope *model.Scope, obs, act, w *graph.Node) *graph.Node {
-		loss, _, _ := piLoss(scope, obs, act, w)
-		grads := m.gradients(graph.Neg(loss))
+	// ĝ = ∇θ mean(log π(a|s)·w), flattened in PolicyParams order.
+	m.piGrad = newExec(m, m.store, &err, func(scope *model.Scope, obs, act, w *graph.Node) *graph.Node {
+		logp := pol.Dist(scope.At(PolicyScope), obs).LogProb(act)
+		grads := m.gradients(scope, graph.ReduceAllMean(graph.Mul(logp, w)))
 		for i, g := range grads {
 			grads[i] = graph.Reshape(g, g.Shape().Size())
 		}
 		return graph.Concatenate(grads, 0)
 	})
-	// Σ_b log π(a_b|s_b) and its gradient per policy variable.
-	m.logpGrad = newExec(m, &err, func(scope *model.Scope, in []*graph.Node) []*graph.Node {
-		logp := graph.ReduceAllSum(pol.Dist(piCtx(scope), in[0]).LogProb(in[1]))
-		return append([]*graph.Node{logp}, m.gradients(logp)...)
+	// Σ_b log π(a_b|s_b) and its gradient per policy parameter.
+	m.logpGrad = newExec(m, m.store, &err, func(scope *model.Scope, in []*graph.Node) []*graph.Node {
+		logp := graph.ReduceAllSum(pol.Dist(scope.At(PolicyScope), in[0]).LogProb(in[1]))
+		return append([]*graph.Node{logp}, m.gradients(scope, logp)...)
 	})
 	return err
 }
 
-// newExec compiles fn on the model's store unless *err already holds an
-// error, which it sets on failure.
-func newExec[F model.ExecGraphFn](m *Model, err *error, fn F) *model.Exec {
+// newExec compiles fn on store unless *err already holds an error, which
+// it sets on failure.
+func newExec[F model.ExecGraphFn](m *Model, store *model.Store, err *error, fn F) *model.Exec {
 	if *err != nil {
 		return nil
 	}
 	var e *model.Exec
-	e, *err = model.NewExec(m.backend, m.store, fn)
+	e, *err = model.NewExec(m.backend, store, fn)
 	return e
 }
 
-// fitValue takes iters gradient steps of V's regression on the value
-// targets ret for observations obs (tensors of the model's dtype, [batch,
-// ObsDim] and [batch]) and returns mean((V − ret)²) before each step and
-// after the last.
-func (m *Model) fitValue(obs, ret *tensors.Tensor, iters int) ([]float64, error) {
-	m.touched()
-	return m.vFit.fit(obs, ret, iters)
-}
-
-// gradients differentiates out with respect to π's variables (in policyVars order).
-func (m *Model) gradients(out *graph.Node) []*graph.Node {
-	g := out.Graph()
+// gradients differentiates out with respect to π's parameters (in
+// PolicyParams order).
+func (m *Model) gradients(scope *model.Scope, out *graph.Node) []*graph.Node {
 	var nodes []*graph.Node
-	for _, v := range m.policyVars() {
-		nodes = append(nodes, v.NodeValue(g))
+	for _, name := range m.paramNames()[:m.numPolicyParams()] {
+		nodes = append(nodes, scope.Store().GetVariable(name).NodeValue(out.Graph()))
 	}
 	return graph.Gradient(out, nodes...)
 }
 
+// paramNames lists π's parameters then V's, in the learners' order.
+func (m *Model) paramNames() []string {
+	var names []string
+	layers := func(scope string) {
+		for i := range len(m.cfg.Hidden) + 1 {
+			for _, n := range []string{nn.WeightsName, nn.BiasesName} {
+				names = append(names, model.JoinPath("/", scope, nn.LayerScope(i), n))
+			}
+		}
+	}
+	layers(PolicyScope)
+	for _, hp := range m.policy.HeadParams() {
+		names = append(names, model.JoinPath("/", PolicyScope, hp.Name))
+	}
+	layers(ValueScope)
+	return names
+}
+
+func (m *Model) numPolicyParams() int { return 2*(len(m.cfg.Hidden)+1) + len(m.policy.HeadParams()) }
+
+// call runs an analysis graph on the current parameters.
+func (m *Model) call(what string, e *model.Exec, args ...any) ([]*tensors.Tensor, error) {
+	if _, err := m.analysis(); err != nil {
+		return nil, err
+	}
+	out, err := e.Call(args...)
+	if err != nil {
+		return nil, fmt.Errorf("vpg: %s: %w", what, err)
+	}
+	return out, nil
+}
+
 // Forward runs π and V on batch observations (obs flattened, batch×ObsDim)
-// through the compiled GoMLX graph and returns the distribution parameters
+// through a GoMLX graph and returns the distribution parameters
 // (batch×Policy().ParamDim(), see Dist.Params) and V(s) for each
-// observation. (The trainer's rollouts compute the same on the CPU engine.)
+// observation. (The trainer's rollouts compute the same with Learner.Act.)
 func (m *Model) Forward(obs []float64, batch int) (params, values []float64, err error) {
 	x, err := m.input("obs", obs, batch, m.cfg.ObsDim)
 	if err != nil {
 		return nil, nil, err
 	}
-	out, err := m.forward.Exec(x)
+	out, err := m.call("forward pass", m.forward, x)
 	if err != nil {
-		return nil, nil, fmt.Errorf("vpg: forward pass: %w", err)
+		return nil, nil, err
 	}
 	params = make([]float64, batch*m.policy.ParamDim())
 	values = make([]float64, batch)
@@ -444,17 +298,18 @@ func (m *Model) LogProb(obs, act []float64, batch int) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := m.logProb.Exec(x, a)
+	out, err := m.call("log-probability", m.logProb, x, a)
 	if err != nil {
-		return nil, fmt.Errorf("vpg: log-probability: %w", err)
+		return nil, err
 	}
 	logp := make([]float64, batch)
 	readInto(logp, out[0])
+	finalize(out)
 	return logp, nil
 }
 
 // LogProbGrad returns Σ_b log π(a_b|s_b) over batch pairs and its gradient
-// ∇θ by GoMLX autodiff, one Param per policy variable (the tutorial's
+// ∇θ by GoMLX autodiff, one Param per policy parameter (the tutorial's
 // "Take the gradient" step).
 func (m *Model) LogProbGrad(obs, act []float64, batch int) (float64, []Param, error) {
 	x, err := m.input("obs", obs, batch, m.cfg.ObsDim)
@@ -465,9 +320,9 @@ func (m *Model) LogProbGrad(obs, act []float64, batch int) (float64, []Param, er
 	if err != nil {
 		return 0, nil, err
 	}
-	out, err := m.logpGrad.Exec(x, a)
+	out, err := m.call("gradient of log π", m.logpGrad, x, a)
 	if err != nil {
-		return 0, nil, fmt.Errorf("vpg: gradient of log π: %w", err)
+		return 0, nil, err
 	}
 	params := m.PolicyParams()
 	for i := range params {
@@ -475,127 +330,27 @@ func (m *Model) LogProbGrad(obs, act []float64, batch int) (float64, []Param, er
 	}
 	var logp [1]float64
 	readInto(logp[:], out[0])
+	finalize(out)
 	return logp[0], params, nil
 }
 
-// PolicyParams returns a copy of θ, one Param per variable.
-func (m *Model) PolicyParams() []Param { return m.params(m.policyVars()) }
+// PolicyParams returns a copy of θ, one Param per tensor.
+func (m *Model) PolicyParams() []Param { return m.learner.Params()[:m.numPolicyParams()] }
 
-// ValueParams returns a copy of φ, one Param per variable.
-func (m *Model) ValueParams() []Param {
-	var vs []*model.Variable
-	for v := range m.root().At(ValueScope).IterVariables() {
-		if v.Trainable {
-			vs = append(vs, v)
-		}
-	}
-	return m.params(vs)
-}
-
-func (m *Model) params(vs []*model.Variable) []Param {
-	ps := make([]Param, len(vs))
-	for i, v := range vs {
-		ps[i] = Param{Name: v.Path(), Shape: v.Shape().Dimensions, Values: make([]float64, v.Shape().Size())}
-		readInto(ps[i].Values, v.MustValue())
-	}
-	return ps
-}
+// ValueParams returns a copy of φ, one Param per tensor.
+func (m *Model) ValueParams() []Param { return m.learner.Params()[m.numPolicyParams():] }
 
 // SetParams overwrites parameters by name (policy or value); every name and
-// shape must match an existing variable.
-func (m *Model) SetParams(ps []Param) error {
-	for _, p := range ps {
-		scope, name := splitName(p.Name)
-		v := m.store.GetVariable(model.JoinPath(scope, name))
-		if v == nil {
-			return fmt.Errorf("vpg: no parameter %q in this model (it has %s)", p.Name, strings.Join(m.paramNames(), ", "))
-		}
-		if !slices.Equal(v.Shape().Dimensions, p.Shape) || len(p.Values) != v.Shape().Size() {
-			return fmt.Errorf("vpg: parameter %q has shape %v (%d values), the model's is %v",
-				p.Name, p.Shape, len(p.Values), v.Shape().Dimensions)
-		}
-		for i, x := range p.Values {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return fmt.Errorf("vpg: parameter %q value %d is %v, want finite numbers", p.Name, i, x)
-			}
-			if m.dtype == dtypes.Float32 && math.Abs(x) > math.MaxFloat32 {
-				return fmt.Errorf("vpg: parameter %q value %d is %v, beyond the float32 range of this model (±%.4g)", p.Name, i, x, math.MaxFloat32)
-			}
-		}
-		if err := v.SetValue(m.tensor(p.Values, p.Shape...)); err != nil {
-			return fmt.Errorf("vpg: setting %q: %w", p.Name, err)
-		}
-		m.touched()
-	}
-	return nil
-}
+// shape must match one of the model's.
+func (m *Model) SetParams(ps []Param) error { return m.learner.SetParams(ps) }
 
-// OptimizerState returns the state of π's and V's optimizers — Adam's
-// moments and step counts, whichever engine ran them — as Params in a fixed
-// order: with the parameters, what a run needs to continue exactly. (The
-// context's random state is left out: it only draws the initial weights.)
-func (m *Model) OptimizerState() []Param {
-	var ps []Param
-	for v := range m.store.IterVariables() {
-		if v.Trainable || v.Name() == model.RNGStateVariableName {
-			continue
-		}
-		p := Param{Name: v.Path(), Shape: v.Shape().Dimensions, Values: make([]float64, v.Shape().Size())}
-		if dt := v.Shape().DType; dt != m.dtype {
-			p.DType = dt.String()
-		}
-		readAny(p.Values, v.MustValue())
-		ps = append(ps, p)
-	}
-	slices.SortFunc(ps, func(a, b Param) int { return strings.Compare(a.Name, b.Name) })
-	return ps
-}
+// OptimizerState returns the state of π's and V's optimizers (Adam's
+// moments and step counts) as Params in the learner's names: with the
+// parameters, what a run needs to continue exactly.
+func (m *Model) OptimizerState() []Param { return m.learner.OptimizerState() }
 
-// SetOptimizerState restores what OptimizerState returned, creating the
-// variables that this model has not made yet.
-func (m *Model) SetOptimizerState(ps []Param) error {
-	for _, p := range ps {
-		dt := m.dtype
-		if p.DType != "" {
-			var ok bool
-			if dt, ok = dtypeByName[p.DType]; !ok {
-				return fmt.Errorf("vpg: optimizer state %q has dtype %q, want one of Float32, Float64, Int64", p.Name, p.DType)
-			}
-		}
-		size := 1
-		for _, d := range p.Shape {
-			if d < 1 || d > maxTensorSize/size { // checked before multiplying, so size cannot overflow
-				return fmt.Errorf("vpg: optimizer state %q has shape %v", p.Name, p.Shape)
-			}
-			size *= d
-		}
-		if size != len(p.Values) {
-			return fmt.Errorf("vpg: optimizer state %q has shape %v but %d values", p.Name, p.Shape, len(p.Values))
-		}
-		if !finite(p.Values) {
-			return fmt.Errorf("vpg: optimizer state %q holds a value that is not finite", p.Name)
-		}
-		scope, name := splitName(p.Name)
-		if !strings.HasPrefix(scope, model.ScopeSeparator) || name == "" {
-			return fmt.Errorf("vpg: optimizer state name %q is not an absolute scope/name", p.Name)
-		}
-		v := m.store.GetVariable(model.JoinPath(scope, name))
-		if v == nil {
-			v = m.store.Scope(scope).VariableWithShape(name, shapes.Make(dt, p.Shape...)).SetTrainable(false)
-		}
-		if v.Trainable || v.Shape().DType != dt || !slices.Equal(v.Shape().Dimensions, p.Shape) {
-			return fmt.Errorf("vpg: optimizer state %q (%s %v) does not match the model's variable (%s)", p.Name, dt, p.Shape, v.Shape())
-		}
-		t := tensors.FromShape(shapes.Make(dt, p.Shape...))
-		if err := fillAny(t, p.Values); err != nil {
-			return fmt.Errorf("vpg: optimizer state %q: %w", p.Name, err)
-		}
-		if err := v.SetValue(t); err != nil {
-			return fmt.Errorf("vpg: setting %q: %w", p.Name, err)
-		}
-	}
-	return nil
-}
+// SetOptimizerState restores what OptimizerState returned.
+func (m *Model) SetOptimizerState(ps []Param) error { return m.learner.SetOptimizerState(ps) }
 
 // maxTensorSize bounds any tensor read from a file: far above any network
 // Config.Validate allows.
@@ -634,16 +389,6 @@ func fillAny(t *tensors.Tensor, data []float64) error {
 	})
 	return nil
 }
-
-func (m *Model) paramNames() []string {
-	var names []string
-	for _, p := range append(m.PolicyParams(), m.ValueParams()...) {
-		names = append(names, p.Name)
-	}
-	return names
-}
-
-func splitName(full string) (scope, name string) { return model.SplitPath(full) }
 
 // input checks a flat batch and converts it to a tensor [batch, dim].
 func (m *Model) input(what string, data []float64, batch, dim int) (*tensors.Tensor, error) {
@@ -690,115 +435,6 @@ func readInto(dst []float64, t *tensors.Tensor) {
 	if err := nn.ReadFloats(dst, t); err != nil {
 		panic(err)
 	}
-}
-
-// newPolicyStepper chooses, once, where the policy step runs: on π's CPU
-// engine when the backend is GoMLX's pure-Go one and the policy family
-// defines its loss for the engine (cpuPolicyLoss); as the compiled graphs
-// elsewhere.
-func (m *Model) newPolicyStepper() (step, eval stepper) {
-	if pl, ok := m.policy.(cpuPolicyLoss); ok && nn.PureGo(m.backend) {
-		s := &cpuPolicyStep{m: m, loss: pl}
-		return s, cpuPolicyEval{s}
-	}
-	return m.piStepGraph, m.piEvalGraph
-}
-
-// cpuPolicyStep is piStep on π's CPU engine: Exec(obs, act, w) takes one
-// step on L(θ) = −mean(log π(a|s)·w) and returns L, log π(a|s) before the
-// step, and the mean entropy, as the graph does.
-type cpuPolicyStep struct {
-	m         *Model
-	loss      cpuPolicyLoss
-	act, w    []float64
-	logp, ent []float64
-}
-
-// inputs reads the actions and weights of a step or evaluation and sizes
-// the buffers.
-func (s *cpuPolicyStep) inputs(args []any, want int) (obs *tensors.Tensor, err error) {
-	if len(args) != want {
-		return nil, fmt.Errorf("vpg: policy step got %d arguments, want %d", len(args), want)
-	}
-	ts := make([]*tensors.Tensor, len(args))
-	for i, a := range args {
-		var ok bool
-		if ts[i], ok = a.(*tensors.Tensor); !ok {
-			return nil, fmt.Errorf("vpg: policy step argument %d is a %T, want a tensor", i, a)
-		}
-	}
-	n := ts[2].Shape().Size()
-	for _, b := range []*[]float64{&s.act, &s.w, &s.logp, &s.ent} {
-		if cap(*b) < n {
-			*b = make([]float64, n)
-		}
-		*b = (*b)[:n]
-	}
-	if ts[1].Shape().Size() != n {
-		return nil, fmt.Errorf("vpg: policy step got %d actions for %d weights", ts[1].Shape().Size(), n)
-	}
-	readInto(s.act, ts[1])
-	readInto(s.w, ts[2])
-	return ts[0], s.loss.checkActions(s.act)
-}
-
-// Exec implements stepper.
-func (s *cpuPolicyStep) Exec(args ...any) ([]*tensors.Tensor, error) {
-	obs, err := s.inputs(args, 3)
-	if err != nil {
-		return nil, err
-	}
-	m, e := s.m, s.m.nets.pi
-	if err := m.readEngine(e, PolicyScope); err != nil {
-		return nil, err
-	}
-	loss, err := e.StepHead(obs, s.loss.lossHead(s.act, s.w, s.logp, s.ent))
-	if err != nil {
-		return nil, fmt.Errorf("vpg: policy step: %w", err)
-	}
-	if err := m.writeEngine(e, PolicyScope); err != nil {
-		return nil, err
-	}
-	var ent float64
-	for _, h := range s.ent {
-		ent += h
-	}
-	return []*tensors.Tensor{m.scalarTensor(loss), m.tensor(s.logp, len(s.logp)), m.scalarTensor(ent / float64(len(s.ent)))}, nil
-}
-
-// cpuPolicyEval is piEval on π's CPU engine: Exec(obs, act, w, logpOld)
-// returns L(θ) and the estimate mean(log π_old − log π) of KL(π_old‖π).
-type cpuPolicyEval struct{ s *cpuPolicyStep }
-
-// Exec implements stepper.
-func (v cpuPolicyEval) Exec(args ...any) ([]*tensors.Tensor, error) {
-	s := v.s
-	if len(args) != 4 {
-		return nil, fmt.Errorf("vpg: policy evaluation got %d arguments, want 4", len(args))
-	}
-	obs, err := s.inputs(args[:3], 3)
-	if err != nil {
-		return nil, err
-	}
-	old, ok := args[3].(*tensors.Tensor)
-	if !ok || old.Shape().Size() != len(s.logp) {
-		return nil, fmt.Errorf("vpg: policy evaluation wants log π_old as a tensor of %d values", len(s.logp))
-	}
-	m, e := s.m, s.m.nets.pi
-	if err := e.Read(m.root().At(PolicyScope)); err != nil {
-		return nil, err
-	}
-	loss, err := e.LossHead(obs, s.loss.lossHead(s.act, s.w, s.logp, s.ent))
-	if err != nil {
-		return nil, fmt.Errorf("vpg: policy evaluation: %w", err)
-	}
-	logpOld := make([]float64, len(s.logp))
-	readInto(logpOld, old)
-	var kl float64
-	for i, l := range logpOld {
-		kl += l - s.logp[i]
-	}
-	return []*tensors.Tensor{m.scalarTensor(loss), m.scalarTensor(kl / float64(len(logpOld)))}, nil
 }
 
 // scalarTensor is x as a scalar tensor of the model's dtype.

@@ -18,9 +18,18 @@ import (
 // in Go on the distribution parameters that one forward pass returns for all
 // environments.
 type Policy interface {
-	// Dist builds π(·|s) for obs shaped [batch, obsDim]; its parameters live
-	// in ctx (scope "pi" in a Model).
+	// Dist builds π(·|s) for obs shaped [batch, obsDim]: the MLP and the
+	// head's parameters live in scope (scope "pi" in a Model).
 	Dist(scope *model.Scope, obs *graph.Node) Dist
+	// Head builds π(·|s) from the MLP's outputs out [batch, Outputs] and
+	// the head's own parameters (HeadParams order): the part of the policy
+	// after its network, which learners differentiate with GoMLX.
+	Head(out *graph.Node, params []*graph.Node) Dist
+	// Outputs is the width of the MLP's output layer.
+	Outputs() int
+	// HeadParams lists the head's parameters besides the MLP (none for a
+	// Categorical, log σ for a DiagGaussian) with their initial values.
+	HeadParams() []HeadParam
 	// ParamDim is the width of one row of Dist.Params.
 	ParamDim() int
 	// ActDim is the length of one action vector (1 for a discrete action).
@@ -31,25 +40,21 @@ type Policy interface {
 	Sample(params []float64, rng *rand.Rand, greedy bool, act []float64)
 }
 
-// cpuHead is the part of a policy family after its MLP, on the CPU: how many
-// outputs the MLP has, which extra variables (under the policy scope) the
-// head reads, and how the MLP's outputs and those variables make the rows
-// of Dist.Params. Every family the Model builds implements it; one that
-// does not is an error when the model is made.
-type cpuHead interface {
-	outputs() int
-	headVars() []string
-	params(dst, out []float64, vars [][]float64, batch int)
+// HeadParam is a parameter of a policy's head: its name in the policy's
+// scope and its initial value.
+type HeadParam struct {
+	Name string
+	Init []float64
 }
 
-// cpuPolicyLoss is a policy family whose loss L(θ) = −mean(log π(a|s)·w)
-// also runs on π's CPU engine. lossHead returns L as an nn.Head of the
-// MLP's outputs for actions act and weights w (one per row), writing each
-// row's log π(a|s) into logp and its entropy into ent; checkActions says
-// whether act holds valid actions. A family without extra variables
-// (Categorical) can implement it; the others take their step as a graph.
-type cpuPolicyLoss interface {
-	lossHead(act, w, logp, ent []float64) nn.Head
+// cpuHead is the part of a policy family after its MLP, on slices: how the
+// MLP's outputs and the head's parameters make the rows of Dist.Params,
+// log π(a|s) from one such row, and whether actions are valid. Every family
+// the Model builds implements it; one that does not is an error when the
+// model is made.
+type cpuHead interface {
+	params(dst, out []float64, head [][]float64, batch int)
+	logProb(params, act []float64) float64
 	checkActions(act []float64) error
 }
 
@@ -80,8 +85,19 @@ type categoricalDist struct {
 
 // Dist implements Policy.
 func (p Categorical) Dist(scope *model.Scope, obs *graph.Node) Dist {
-	return categoricalDist{graph.LogSoftmax(nn.MLP(scope, obs, p.Hidden, p.N), -1)}
+	return p.Head(nn.MLP(scope, obs, p.Hidden, p.N), nil)
 }
+
+// Head implements Policy: the outputs are the logits.
+func (p Categorical) Head(out *graph.Node, _ []*graph.Node) Dist {
+	return categoricalDist{graph.LogSoftmax(out, -1)}
+}
+
+// Outputs implements Policy: one logit per action.
+func (p Categorical) Outputs() int { return p.N }
+
+// HeadParams implements Policy: none.
+func (p Categorical) HeadParams() []HeadParam { return nil }
 
 // ParamDim implements Policy: one log-probability per action.
 func (p Categorical) ParamDim() int { return p.N }
@@ -113,9 +129,6 @@ func (p Categorical) Sample(params []float64, rng *rand.Rand, greedy bool, act [
 	act[0] = float64(best)
 }
 
-func (p Categorical) outputs() int       { return p.N }
-func (p Categorical) headVars() []string { return nil }
-
 // params turns logits into log-probabilities, row by row, as Dist does.
 func (p Categorical) params(dst, out []float64, _ [][]float64, batch int) {
 	copy(dst[:batch*p.N], out)
@@ -124,7 +137,7 @@ func (p Categorical) params(dst, out []float64, _ [][]float64, batch int) {
 	}
 }
 
-// checkActions implements cpuPolicyLoss: every action is an index in [0, N).
+// checkActions implements cpuHead: every action is an index in [0, N).
 func (p Categorical) checkActions(act []float64) error {
 	for i, a := range act {
 		if !(a >= 0 && a < float64(p.N)) || a != math.Trunc(a) {
@@ -134,37 +147,8 @@ func (p Categorical) checkActions(act []float64) error {
 	return nil
 }
 
-// lossHead implements cpuPolicyLoss. With log π = log-softmax(z) of the
-// logits z, ∂L/∂z_k = −w/N·(1[k = a] − π_k).
-func (p Categorical) lossHead(act, w, logp, ent []float64) nn.Head {
-	n := float64(len(w))
-	return func(lo int, f, g []float64) float64 {
-		ls := make([]float64, p.N)
-		var sum float64
-		for r := 0; r*p.N < len(f); r++ {
-			i, z := lo+r, f[r*p.N:(r+1)*p.N]
-			copy(ls, z)
-			logSoftmaxInPlace(ls)
-			a := int(act[i])
-			logp[i] = ls[a]
-			sum -= ls[a] * w[i]
-			h := 0.0
-			for k, l := range ls {
-				pk := math.Exp(l)
-				h -= pk * l
-				if g != nil {
-					hit := 0.0
-					if k == a {
-						hit = 1
-					}
-					g[r*p.N+k] = -w[i] / n * (hit - pk)
-				}
-			}
-			ent[i] = h
-		}
-		return sum / n
-	}
-}
+// logProb implements cpuHead: params are the log-probabilities.
+func (p Categorical) logProb(params, act []float64) float64 { return params[int(act[0])] }
 
 // LogProb picks log π(a|s) with a one-hot mask (a Dot-friendly form whose
 // gradient every backend has).
@@ -200,12 +184,25 @@ type gaussianDist struct {
 // Dist implements Policy.
 func (p DiagGaussian) Dist(scope *model.Scope, obs *graph.Node) Dist {
 	mu := nn.MLP(scope, obs, p.Hidden, p.Dim)
+	logStd := scope.VariableWithValue(LogStdName, castSlice(p.HeadParams()[0].Init, obs.DType()))
+	return p.Head(mu, []*graph.Node{logStd.NodeValue(obs.Graph())})
+}
+
+// Head implements Policy: the outputs are μ, params[0] is log σ.
+func (p DiagGaussian) Head(out *graph.Node, params []*graph.Node) Dist {
+	return gaussianDist{mu: out, logStd: params[0]}
+}
+
+// Outputs implements Policy: μ.
+func (p DiagGaussian) Outputs() int { return p.Dim }
+
+// HeadParams implements Policy: log σ, LogStdInit in every dimension.
+func (p DiagGaussian) HeadParams() []HeadParam {
 	init := make([]float64, p.Dim)
 	for i := range init {
 		init[i] = p.LogStdInit
 	}
-	logStdVar := scope.VariableWithValue(LogStdName, castSlice(init, obs.DType()))
-	return gaussianDist{mu: mu, logStd: logStdVar.NodeValue(obs.Graph())}
+	return []HeadParam{{Name: LogStdName, Init: init}}
 }
 
 // ParamDim implements Policy: μ and log σ.
@@ -225,16 +222,28 @@ func (p DiagGaussian) Sample(params []float64, rng *rand.Rand, greedy bool, act 
 	}
 }
 
-func (p DiagGaussian) outputs() int       { return p.Dim }
-func (p DiagGaussian) headVars() []string { return []string{LogStdName} }
-
 // params writes μ‖log σ per row, as Dist does.
-func (p DiagGaussian) params(dst, out []float64, vars [][]float64, batch int) {
+func (p DiagGaussian) params(dst, out []float64, head [][]float64, batch int) {
 	for r := range batch {
 		row := dst[r*2*p.Dim : (r+1)*2*p.Dim]
 		copy(row[:p.Dim], out[r*p.Dim:(r+1)*p.Dim])
-		copy(row[p.Dim:], vars[0])
+		copy(row[p.Dim:], head[0])
 	}
+}
+
+// logProb implements cpuHead with DiagGaussianLogProb.
+func (p DiagGaussian) logProb(params, act []float64) float64 {
+	return DiagGaussianLogProb(act, params[:p.Dim], params[p.Dim:])
+}
+
+// checkActions implements cpuHead: any finite action is in the support.
+func (p DiagGaussian) checkActions(act []float64) error {
+	for i, a := range act {
+		if math.IsNaN(a) || math.IsInf(a, 0) {
+			return fmt.Errorf("vpg: action value %d is %v, want finite numbers", i, a)
+		}
+	}
+	return nil
 }
 
 // LogProb is the tutorial's formula, term by term:

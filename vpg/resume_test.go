@@ -13,10 +13,14 @@ import (
 // A run saved after 3 epochs and resumed for 3 more ends exactly where the
 // same run uninterrupted ends: parameters, optimizer state and metrics.
 func TestResumeIsExact(t *testing.T) {
-	for _, env := range []string{"CartPole-v1", "Pendulum-v1"} {
-		c := Preset(env)
+	for _, run := range []struct{ env, learner string }{
+		{"CartPole-v1", ""}, {"Pendulum-v1", ""}, {"Pendulum-v1", GraphLearner},
+	} {
+		env := run.env + "/" + run.learner
+		c := Preset(run.env)
 		c.Epochs, c.StepsPerEpoch, c.NumEnvs, c.Hidden, c.TrainVIters, c.Seed = 6, 240, 4, []int{16, 8}, 5, 3
-		if env == "CartPole-v1" {
+		c.Learner = run.learner
+		if run.env == "CartPole-v1" {
 			c.Estimator = FullReturn // the estimator that carries state across batches
 		}
 		straight := newTrainer(t, c)

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/govpg/govpg/vpg/envs"
@@ -57,6 +56,7 @@ type Batch struct {
 	Act            []float64 // steps×ActDim, as sampled (before clipping to the action box)
 	Rewards        []float64 // raw rewards r_t
 	Values         []float64 // V(s_t) at collection time (learning units)
+	LogProb        []float64 // log π(a_t|s_t) under the parameters that collected the batch
 	Returns        []float64 // value targets R̂_t: bootstrapped reward-to-go (learning units)
 	Weights        []float64 // Ψ_t: Collect fills the trainer's estimator (normalised if enabled); Update uses it as it is
 	Segments       []Segment
@@ -100,19 +100,18 @@ type Trainer struct {
 	rolloutSec      float64   // the latest Collect's duration
 
 	// rollout scratch, allocated once
-	cur, bootObs     []float64
-	curS, bootS      []float64 // the same, scaled by ObsScale
-	params, values   []float64
-	bootVals         []float64
-	act, envAct      []float64
-	segStart         []int
-	pendingBoot      []bool
-	batch            *Batch
-	collected        bool // batch holds data
-	scaledR, scratch []float64
+	cur, bootObs   []float64
+	curS, bootS    []float64 // the same, scaled by ObsScale
+	params, values []float64
+	bootVals       []float64
+	act, envAct    []float64
+	segStart       []int
+	pendingBoot    []bool
+	batch          *Batch
+	collected      bool // batch holds data
+	scaledR        []float64
 
-	// update inputs, allocated once: [steps, ·]
-	obsB, actB, wB, retB *tensors.Tensor
+	obsU []float64 // the batch's observations scaled, for the update
 }
 
 // NewTrainer validates cfg, makes the environments and the model.
@@ -136,10 +135,11 @@ func NewTrainer(cfg Config) (*Trainer, error) {
 		start:    time.Now(),
 	}
 	t.rng, t.actRng = rand.New(t.rollSrc), rand.New(t.actSrc)
-	t.model, err = NewModel(ModelConfig{
+	t.model, err = newModel(ModelConfig{
 		ObsDim: t.obsDim, Action: t.space, Hidden: cfg.Hidden, LogStdInit: cfg.LogStdInit,
 		Seed: cfg.Seed, Optimizer: cfg.Optimizer, PiLR: cfg.PiLR, VfLR: cfg.VfLR,
-	})
+		Learner: cfg.Learner, Objective: cfg.Objective, ValueLoss: cfg.ValueLoss,
+	}) // NewModel( with cfg validated above
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,6 @@ func NewTrainer(cfg Config) (*Trainer, error) {
 func (t *Trainer) alloc() {
 	n, od, ad, steps := t.n, t.obsDim, t.actDim, t.cfg.StepsPerEpoch
 	pd := t.model.policy.ParamDim()
-	dt := t.model.dtype
 	t.epRet, t.epLen = make([]float64, n), make([]int, n)
 	t.past, t.pastLen = make([]float64, n), make([]int, n)
 	t.cur, t.bootObs = make([]float64, n*od), make([]float64, n*od)
@@ -159,18 +158,15 @@ func (t *Trainer) alloc() {
 	t.params, t.values, t.bootVals = make([]float64, n*pd), make([]float64, n), make([]float64, n)
 	t.act, t.envAct = make([]float64, n*ad), make([]float64, n*ad)
 	t.segStart, t.pendingBoot = make([]int, n), make([]bool, n)
-	t.scaledR, t.scratch = make([]float64, steps), make([]float64, steps*max(od, ad))
+	t.scaledR = make([]float64, steps)
 	t.batch = &Batch{
 		ObsDim: od, ActDim: ad,
 		Obs: make([]float64, steps*od), Act: make([]float64, steps*ad),
-		Rewards: make([]float64, steps), Values: make([]float64, steps),
+		Rewards: make([]float64, steps), Values: make([]float64, steps), LogProb: make([]float64, steps),
 		Returns: make([]float64, steps), Weights: make([]float64, steps),
 		owner: t,
 	}
-	t.obsB = tensors.FromShape(shapes.Make(dt, steps, od))
-	t.actB = tensors.FromShape(shapes.Make(dt, steps, ad))
-	t.wB = tensors.FromShape(shapes.Make(dt, steps))
-	t.retB = tensors.FromShape(shapes.Make(dt, steps))
+	t.obsU = make([]float64, steps*od)
 }
 
 // Config returns the trainer's configuration.
@@ -307,16 +303,18 @@ func (t *Trainer) Collect() (*Batch, error) {
 		t.segStart[i] = 0
 	}
 	for step := range T {
-		if err := t.model.forwardGo(t.params, t.values, t.scaleInto(t.curS, t.cur)); err != nil {
+		if err := t.model.learner.Act(t.params, t.values, t.scaleInto(t.curS, t.cur)); err != nil {
 			return nil, err
 		}
 		for i := range n {
 			idx := i*T + step
 			a := t.act[i*ad : (i+1)*ad]
-			t.model.policy.Sample(t.params[i*pd:(i+1)*pd], t.rng, false, a)
+			params := t.params[i*pd : (i+1)*pd]
+			t.model.policy.Sample(params, t.rng, false, a)
 			if !finite(a) {
 				return nil, &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("the sampled action %v", a), Hint: t.lrHint()}
 			}
+			b.LogProb[idx] = t.model.head.logProb(params, a)
 			copy(b.Obs[idx*od:(idx+1)*od], t.cur[i*od:(i+1)*od])
 			copy(b.Act[idx*ad:(idx+1)*ad], a)
 			b.Values[idx] = t.values[i]
@@ -441,7 +439,7 @@ func (t *Trainer) bootstrap(end int) error { return t.bootstrapAs(end, true) }
 
 // bootstrapAs evaluates V on bootObs in one pass and closes every pending segment at end.
 func (t *Trainer) bootstrapAs(end int, truncated bool) error {
-	if err := t.model.valuesGo(t.bootVals, t.scaleInto(t.bootS, t.bootObs)); err != nil {
+	if err := t.model.learner.Act(nil, t.bootVals, t.scaleInto(t.bootS, t.bootObs)); err != nil {
 		return err
 	}
 	for i, p := range t.pendingBoot {
@@ -480,11 +478,6 @@ func (t *Trainer) toEnvAction(dst, a []float64) {
 	}
 }
 
-// fillObs writes observations (rows of obsDim) into tensor x, scaled by ObsScale.
-func (t *Trainer) fillObs(x *tensors.Tensor, obs []float64) {
-	fill(x, t.scaleInto(t.scratch[:len(obs)], obs))
-}
-
 // scaleInto returns obs scaled by ObsScale, written into dst (obs itself
 // when there is no scaling).
 func (t *Trainer) scaleInto(dst, obs []float64) []float64 {
@@ -499,25 +492,21 @@ func (t *Trainer) scaleInto(dst, obs []float64) []float64 {
 
 // update takes one policy step and TrainVIters value steps on batch b.
 func (t *Trainer) update(b *Batch, m *EpochMetrics) error {
-	t.model.touched() // the parameters change from here on
 	start := time.Now()
-	t.fillObs(t.obsB, b.Obs)
-	fill(t.actB, b.Act)
-	fill(t.wB, b.Weights)
-	fill(t.retB, b.Returns)
-	out, err := t.model.piStep.Exec(t.obsB, t.actB, t.wB)
+	l := t.model.learner
+	s := &PolicySample{Obs: t.scaleInto(t.obsU, b.Obs), Act: b.Act, Psi: b.Weights, OldLogP: b.LogProb}
+	before, err := l.PolicyStep(s, nil, t.cfg.PiLR)
 	if err != nil {
 		return fmt.Errorf("vpg: policy step: %w", err)
 	}
-	m.PiLoss, m.Entropy = scalar(out[0]), scalar(out[2])
-	after, err := t.model.piEval.Exec(t.obsB, t.actB, t.wB, out[1])
+	after, err := l.PolicyEval(s, nil)
 	if err != nil {
 		return fmt.Errorf("vpg: policy evaluation: %w", err)
 	}
-	m.DeltaPiLoss, m.KL = scalar(after[0])-m.PiLoss, scalar(after[1])
-	finalize(out, after)
+	m.PiLoss, m.Entropy = before.Loss, before.Entropy
+	m.DeltaPiLoss, m.KL = after.Loss-before.Loss, after.KL
 	mid := time.Now()
-	if m.ValueLosses, err = t.model.fitValue(t.obsB, t.retB, t.cfg.TrainVIters); err != nil {
+	if m.ValueLosses, err = l.ValueFit(s.Obs, b.Returns, t.cfg.TrainVIters, t.cfg.VfLR); err != nil {
 		return err
 	}
 	m.PiUpdateSec, m.VUpdateSec = mid.Sub(start).Seconds(), time.Since(mid).Seconds()
@@ -540,12 +529,11 @@ func (t *Trainer) PolicyGradient(b *Batch, w []float64) ([]float64, error) {
 	if err := checkFiniteSlice("weights", w); err != nil {
 		return nil, err
 	}
-	t.fillObs(t.obsB, b.Obs)
-	fill(t.actB, b.Act)
-	fill(t.wB, w)
-	out, err := t.model.piGrad.Exec(t.obsB, t.actB, t.wB)
+	m := t.model
+	out, err := m.call("policy gradient", m.piGrad, tensorOf(m.dtype, t.scaleInto(t.obsU, b.Obs), t.obsDim),
+		tensorOf(m.dtype, b.Act, t.actDim), tensorOf(m.dtype, w, 0))
 	if err != nil {
-		return nil, fmt.Errorf("vpg: policy gradient: %w", err)
+		return nil, err
 	}
 	g := make([]float64, out[0].Shape().Size())
 	readInto(g, out[0])
@@ -578,7 +566,7 @@ func (t *Trainer) Values(obs []float64) ([]float64, error) {
 		return nil, err
 	}
 	v := make([]float64, len(obs)/t.obsDim)
-	if err := t.model.valuesGo(v, x); err != nil {
+	if err := t.model.learner.Act(nil, v, x); err != nil {
 		return nil, err
 	}
 	for i := range v {
@@ -615,7 +603,7 @@ func (t *Trainer) distParams(obs []float64) ([]float64, error) {
 		return nil, err
 	}
 	p := make([]float64, len(obs)/t.obsDim*t.model.policy.ParamDim())
-	return p, t.model.forwardGo(p, nil, x)
+	return p, t.model.learner.Act(p, nil, x)
 }
 
 // input checks raw observations (whole rows of ObsDim, finite) and returns

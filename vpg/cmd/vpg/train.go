@@ -68,6 +68,7 @@ var configFlags = []struct {
 		return err
 	}},
 	{"optimizer", "adam or sgd", func(c *vpg.Config, v string) error { c.Optimizer = v; return nil }},
+	{"learner", "cpu (nn.Engine + GoMLX objective) or graph (all GoMLX); empty: the backend's default", func(c *vpg.Config, v string) error { c.Learner = v; return nil }},
 	{"estimator", "the weight Ψ_t: " + strings.Join(estimatorNames(), ", "), func(c *vpg.Config, v string) error {
 		c.Estimator = vpg.Estimator(v)
 		return nil

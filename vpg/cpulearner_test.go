@@ -8,12 +8,12 @@ import (
 	"github.com/govpg/govpg/vpg/envs"
 )
 
-// The plain-Go forward pass of the rollout agrees with the compiled GoMLX
-// forward pass, for both policy families and the value network: to rounding
-// in float64, to float32's precision otherwise. The parameters are
-// overwritten with random values after a first plain-Go pass, which also
-// checks that the plain-Go copy notices the change.
-func TestForwardGoMatchesGraph(t *testing.T) {
+// The CPU learner's forward pass (the rollout's) agrees with the compiled
+// GoMLX forward pass, for both policy families and the value network: to
+// rounding in float64, to float32's precision otherwise. The parameters
+// are overwritten with random values after a first pass, which also checks
+// that the analysis graph sees the change.
+func TestCPUActMatchesGraph(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, tc := range []struct {
 		space   envs.Space
@@ -29,7 +29,7 @@ func TestForwardGoMatchesGraph(t *testing.T) {
 	} {
 		name := fmt.Sprintf("%v/float64=%v/hidden=%v", tc.space, tc.float64, tc.hidden)
 		m, err := NewModel(ModelConfig{ObsDim: 3, Action: tc.space, Hidden: tc.hidden, LogStdInit: -0.5,
-			Seed: 1, Optimizer: Adam, PiLR: 1e-2, VfLR: 1e-2, Float64: tc.float64})
+			Seed: 1, Optimizer: Adam, PiLR: 1e-2, VfLR: 1e-2, Float64: tc.float64, Learner: CPULearner})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +37,7 @@ func TestForwardGoMatchesGraph(t *testing.T) {
 		pd := m.Policy().ParamDim()
 		params, values := make([]float64, batch*pd), make([]float64, batch)
 		obs := randSlice(rng, batch*3, 2)
-		if err := m.forwardGo(params, values, obs); err != nil {
+		if err := m.learner.Act(params, values, obs); err != nil {
 			t.Fatal(err)
 		}
 		ps := append(m.PolicyParams(), m.ValueParams()...)
@@ -51,31 +51,31 @@ func TestForwardGoMatchesGraph(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := m.forwardGo(params, values, obs); err != nil {
+		if err := m.learner.Act(params, values, obs); err != nil {
 			t.Fatal(err)
 		}
 		checkSlice(t, name+" params", params, wantP, tc.tol)
 		checkSlice(t, name+" values", values, wantV, tc.tol)
 		only := make([]float64, batch)
-		if err := m.valuesGo(only, obs); err != nil {
+		if err := m.learner.Act(nil, only, obs); err != nil {
 			t.Fatal(err)
 		}
-		checkSlice(t, name+" valuesGo", only, values, 0)
+		checkSlice(t, name+" values alone", only, values, 0)
 	}
 }
 
-// The rollout's forward pass allocates nothing.
-func TestForwardGoDoesNotAllocate(t *testing.T) {
+// The rollout's forward pass on the CPU learner allocates nothing.
+func TestCPUActDoesNotAllocate(t *testing.T) {
 	for _, space := range []envs.Space{discrete3, box2} {
 		m := testModel(t, space, false)
 		const batch = 16
 		params, values := make([]float64, batch*m.Policy().ParamDim()), make([]float64, batch)
 		obs := randSlice(rand.New(rand.NewPCG(1, 2)), batch*3, 1)
-		if err := m.forwardGo(params, values, obs); err != nil {
+		if err := m.learner.Act(params, values, obs); err != nil {
 			t.Fatal(err)
 		}
 		allocs := testing.AllocsPerRun(50, func() {
-			if err := m.forwardGo(params, values, obs); err != nil {
+			if err := m.learner.Act(params, values, obs); err != nil {
 				t.Fatal(err)
 			}
 		})

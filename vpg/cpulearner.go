@@ -1,0 +1,374 @@
+package vpg
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/govpg/govpg/vpg/nn"
+)
+
+// cpuLearner is the CPULearner: π's and V's MLPs on nn.Engine (forward
+// pass, back-propagation, Adam), the policy head's parameters in Go slices
+// with the same Adam, and the objective and value loss as GoMLX graphs of
+// the networks' outputs that return their gradients with respect to those
+// outputs (batch × outputs values: cheap next to the networks).
+type cpuLearner struct {
+	m     *Model
+	pi, v nn.Engine
+	head  [][]float64    // the head's parameters (Policy.HeadParams order)
+	hm    [][2][]float64 // Adam's moments of each head parameter
+	piObj *graph.Exec    // (out, act, Ψ, log π_old, head...) → objective, ∂/∂out, ∂/∂head..., log π, mean entropy
+	vObj  *graph.Exec    // (V(s), targets) → loss, ∂loss/∂V
+
+	changes int
+	// scratch, grown as needed
+	obs, act, psi, old, out, g []float64
+}
+
+func newCPULearner(m *Model, store *model.Store) (*cpuLearner, error) {
+	l := &cpuLearner{m: m}
+	var err error
+	if l.pi, err = nn.NewEngine(m.net(m.policy.Outputs()), m.cfg.netOptimizer(m.cfg.PiLR)); err != nil {
+		return nil, err
+	}
+	if l.v, err = nn.NewEngine(m.net(1), m.cfg.netOptimizer(m.cfg.VfLR)); err != nil {
+		return nil, err
+	}
+	if err := l.pi.Read(store.Scope("/" + PolicyScope)); err != nil {
+		return nil, err
+	}
+	if err := l.v.Read(store.Scope("/" + ValueScope)); err != nil {
+		return nil, err
+	}
+	for _, hp := range m.policy.HeadParams() {
+		v := make([]float64, len(hp.Init))
+		readInto(v, store.GetVariable(model.JoinPath("/", PolicyScope, hp.Name)).MustValue())
+		l.head = append(l.head, v)
+		l.hm = append(l.hm, [2][]float64{make([]float64, len(v)), make([]float64, len(v))})
+	}
+	obj, vloss := m.cfg.objective(), m.cfg.valueLoss()
+	if l.piObj, err = graph.NewExec(m.backend, func(in []*graph.Node) []*graph.Node {
+		out, act, psi, old, head := in[0], in[1], in[2], in[3], in[4:]
+		d := m.policy.Head(out, head)
+		logp, ent := d.LogProb(act), d.Entropy()
+		loss := obj(PolicyTerms{LogP: logp, OldLogP: old, Psi: psi, Entropy: ent, Out: out})
+		if !loss.Shape().IsScalar() {
+			panic(fmt.Errorf("vpg: the policy objective returned shape %s, want a scalar", loss.Shape()))
+		}
+		grads := graph.Gradient(loss, append([]*graph.Node{out}, head...)...)
+		return append(append([]*graph.Node{loss}, grads...), graph.StopGradient(logp), graph.ReduceAllMean(ent))
+	}); err != nil {
+		return nil, err
+	}
+	if l.vObj, err = graph.NewExec(m.backend, func(v, target *graph.Node) (*graph.Node, *graph.Node) {
+		loss := vloss(v, target)
+		if !loss.Shape().IsScalar() {
+			panic(fmt.Errorf("vpg: the value loss returned shape %s, want a scalar", loss.Shape()))
+		}
+		return loss, graph.Gradient(loss, v)[0]
+	}); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+func (l *cpuLearner) Kind() string { return CPULearner }
+func (l *cpuLearner) version() int { return l.changes }
+
+// Act implements Learner.
+func (l *cpuLearner) Act(params, values, obs []float64) error {
+	if params != nil {
+		l.out = l.pi.Forward(l.out, obs)
+		l.m.head.params(params, l.out, l.head, len(obs)/l.m.cfg.ObsDim)
+	}
+	if values != nil {
+		copy(values, l.v.Forward(values[:0], obs))
+	}
+	return nil
+}
+
+// policyObjective runs the objective's graph on the rows of s: the engine's
+// forward pass gives the outputs, GoMLX the objective and its gradients.
+func (l *cpuLearner) policyObjective(s *PolicySample, rows []int) (PolicyStats, []*tensors.Tensor, error) {
+	m := l.m
+	od, ad := m.cfg.ObsDim, m.policy.ActDim()
+	if err := s.check(od, ad, rows); err != nil {
+		return PolicyStats{}, nil, err
+	}
+	l.obs = gather(l.obs, s.Obs, od, rows)
+	l.act = gather(l.act, s.Act, ad, rows)
+	l.psi = gather(l.psi, s.Psi, 1, rows)
+	l.old = gather(l.old, s.OldLogP, 1, rows)
+	if err := m.head.checkActions(l.act); err != nil {
+		return PolicyStats{}, nil, err
+	}
+	l.out = l.pi.Forward(l.out, l.obs)
+	k := m.policy.Outputs()
+	args := []any{tensorOf(m.dtype, l.out, k), tensorOf(m.dtype, l.act, ad), tensorOf(m.dtype, l.psi, 0), tensorOf(m.dtype, l.old, 0)}
+	for _, h := range l.head {
+		args = append(args, tensorOf(m.dtype, h, 0))
+	}
+	out, err := l.piObj.Call(args...)
+	if err != nil {
+		return PolicyStats{}, nil, fmt.Errorf("vpg: policy objective: %w", err)
+	}
+	n := len(l.psi)
+	logp := make([]float64, n)
+	readInto(logp, out[len(out)-2])
+	kl := 0.0
+	for i, o := range l.old {
+		kl += o - logp[i]
+	}
+	st := PolicyStats{Loss: scalar(out[0]), Entropy: scalar(out[len(out)-1]), KL: kl / float64(n)}
+	return st, out, nil
+}
+
+// PolicyStep implements Learner.
+func (l *cpuLearner) PolicyStep(s *PolicySample, rows []int, lr float64) (PolicyStats, error) {
+	st, out, err := l.policyObjective(s, rows)
+	if err != nil {
+		return st, err
+	}
+	defer finalize(out)
+	l.g = grow(l.g, out[1].Shape().Size())
+	readInto(l.g, out[1])
+	l.pi.Optimizer().LR = lr
+	if err := l.pi.Step(l.g); err != nil {
+		return st, fmt.Errorf("vpg: policy step: %w", err)
+	}
+	t := l.pi.AdamState().Step
+	opt := *l.pi.Optimizer()
+	for i, h := range l.head {
+		g := make([]float64, len(h))
+		readInto(g, out[2+i])
+		l.updateHead(opt, t, h, g, l.hm[i][0], l.hm[i][1])
+	}
+	l.changes++
+	return st, nil
+}
+
+// updateHead is the engine's optimizer step on a head parameter, in the
+// model's dtype.
+func (l *cpuLearner) updateHead(opt nn.Optimizer, t int, w, g, m, v []float64) {
+	if l.m.dtype == dtypes.Float64 {
+		nn.Update(opt, t, w, g, m, v)
+		return
+	}
+	w32, g32, m32, v32 := f32(w), f32(g), f32(m), f32(v)
+	nn.Update(opt, t, w32, g32, m32, v32)
+	for i := range w {
+		w[i], m[i], v[i] = float64(w32[i]), float64(m32[i]), float64(v32[i])
+	}
+}
+
+func f32(x []float64) []float32 {
+	out := make([]float32, len(x))
+	for i, v := range x {
+		out[i] = float32(v)
+	}
+	return out
+}
+
+// PolicyEval implements Learner.
+func (l *cpuLearner) PolicyEval(s *PolicySample, rows []int) (PolicyStats, error) {
+	st, out, err := l.policyObjective(s, rows)
+	finalize(out)
+	return st, err
+}
+
+// ValueFit implements Learner.
+func (l *cpuLearner) ValueFit(obs, targets []float64, iters int, lr float64) ([]float64, error) {
+	if len(targets) == 0 || len(obs) != len(targets)*l.m.cfg.ObsDim {
+		return nil, fmt.Errorf("vpg: value fit of %d observation numbers for %d targets, want %d per target", len(obs), len(targets), l.m.cfg.ObsDim)
+	}
+	target := tensorOf(l.m.dtype, targets, 0)
+	l.v.Optimizer().LR = lr
+	losses := make([]float64, 0, iters+1)
+	for i := 0; ; i++ {
+		l.out = l.v.Forward(l.out, obs)
+		out, err := l.vObj.Call(tensorOf(l.m.dtype, l.out, 0), target)
+		if err != nil {
+			return nil, fmt.Errorf("vpg: value loss: %w", err)
+		}
+		losses = append(losses, scalar(out[0]))
+		if i == iters {
+			finalize(out)
+			break
+		}
+		l.g = grow(l.g, len(targets))
+		readInto(l.g, out[1])
+		finalize(out)
+		if err := l.v.Step(l.g); err != nil {
+			return nil, fmt.Errorf("vpg: value step: %w", err)
+		}
+	}
+	if iters > 0 {
+		l.changes++
+	}
+	return losses, nil
+}
+
+// Params implements Learner.
+func (l *cpuLearner) Params() []Param {
+	var ps []Param
+	add := func(scope string, e nn.Engine) {
+		net := e.Net()
+		sizes := append(append([]int{net.In}, net.Hidden...), net.Out)
+		for i, vals := range e.Params() {
+			layer, dims := i/2, []int{sizes[i/2+1]}
+			name := nn.BiasesName
+			if i%2 == 0 {
+				name, dims = nn.WeightsName, []int{sizes[layer], sizes[layer+1]}
+			}
+			ps = append(ps, Param{Name: model.JoinPath("/", scope, nn.LayerScope(layer), name), Shape: dims, Values: vals})
+		}
+	}
+	add(PolicyScope, l.pi)
+	for i, hp := range l.m.policy.HeadParams() {
+		ps = append(ps, Param{Name: model.JoinPath("/", PolicyScope, hp.Name), Shape: []int{len(l.head[i])}, Values: slices.Clone(l.head[i])})
+	}
+	add(ValueScope, l.v)
+	return ps
+}
+
+// SetParams implements Learner.
+func (l *cpuLearner) SetParams(ps []Param) error {
+	cur := l.Params()
+	if err := matchParams(cur, ps, l.m.dtype); err != nil {
+		return err
+	}
+	nPi := 2 * (len(l.m.cfg.Hidden) + 1)
+	var pi, v [][]float64
+	for i, p := range cur {
+		switch {
+		case i < nPi:
+			pi = append(pi, p.Values)
+		case i < nPi+len(l.head):
+			copy(l.head[i-nPi], p.Values)
+		default:
+			v = append(v, p.Values)
+		}
+	}
+	if err := l.pi.SetParams(pi); err != nil {
+		return err
+	}
+	l.changes++
+	return l.v.SetParams(v)
+}
+
+// matchParams overwrites, in cur, the values of every parameter of ps by
+// name, after checking names, shapes and values.
+func matchParams(cur, ps []Param, dtype dtypes.DType) error {
+	byName := map[string]int{}
+	var names []string
+	for i, p := range cur {
+		byName[p.Name] = i
+		names = append(names, p.Name)
+	}
+	for _, p := range ps {
+		i, ok := byName[p.Name]
+		if !ok {
+			return fmt.Errorf("vpg: no parameter %q in this model (it has %v)", p.Name, names)
+		}
+		if !slices.Equal(cur[i].Shape, p.Shape) || len(p.Values) != len(cur[i].Values) {
+			return fmt.Errorf("vpg: parameter %q has shape %v (%d values), the model's is %v", p.Name, p.Shape, len(p.Values), cur[i].Shape)
+		}
+		for j, x := range p.Values {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("vpg: parameter %q value %d is %v, want finite numbers", p.Name, j, x)
+			}
+			if dtype == dtypes.Float32 && math.Abs(x) > math.MaxFloat32 {
+				return fmt.Errorf("vpg: parameter %q value %d is %v, beyond the float32 range of this model (±%.4g)", p.Name, j, x, math.MaxFloat32)
+			}
+		}
+		copy(cur[i].Values, p.Values)
+	}
+	return nil
+}
+
+// Names of the CPU learner's optimizer state: under each network's scope,
+// "adam/step" and the moments "adam/m/<parameter>" and "adam/v/<parameter>".
+const adamName = "adam"
+
+// OptimizerState implements Learner.
+func (l *cpuLearner) OptimizerState() []Param {
+	if l.m.cfg.Optimizer != Adam {
+		return nil
+	}
+	params := l.Params()
+	var ps []Param
+	k := 0
+	for _, net := range []struct {
+		scope string
+		e     nn.Engine
+		head  bool
+	}{{PolicyScope, l.pi, true}, {ValueScope, l.v, false}} {
+		st := net.e.AdamState()
+		ps = append(ps, Param{Name: model.JoinPath("/", net.scope, adamName, "step"), Shape: []int{}, Values: []float64{float64(st.Step)}})
+		moments := [][2][]float64{}
+		for i := range st.M {
+			moments = append(moments, [2][]float64{st.M[i], st.V[i]})
+		}
+		if net.head {
+			moments = append(moments, l.hm...)
+		}
+		for _, mv := range moments {
+			p := params[k]
+			k++
+			rel := p.Name[len(net.scope)+2:]
+			for j, which := range []string{"m", "v"} {
+				ps = append(ps, Param{Name: model.JoinPath("/", net.scope, adamName, which, rel), Shape: p.Shape, Values: slices.Clone(mv[j])})
+			}
+		}
+	}
+	return ps
+}
+
+// SetOptimizerState implements Learner: ps must be exactly what
+// OptimizerState returns for this model, values aside.
+func (l *cpuLearner) SetOptimizerState(ps []Param) error {
+	want := l.OptimizerState()
+	if len(ps) != len(want) {
+		return fmt.Errorf("vpg: optimizer state has %d tensors, this model's (%s, %s learner) has %d", len(ps), l.m.cfg.Optimizer, CPULearner, len(want))
+	}
+	if err := matchParams(want, ps, dtypes.Float64); err != nil {
+		return fmt.Errorf("vpg: optimizer state: %w", err)
+	}
+	k := 0
+	for _, net := range []struct {
+		e    nn.Engine
+		head bool
+	}{{l.pi, true}, {l.v, false}} {
+		st := nn.AdamState{Step: int(want[k].Values[0])}
+		k++
+		n := len(net.e.Params())
+		for range n {
+			st.M, st.V = append(st.M, want[k].Values), append(st.V, want[k+1].Values)
+			k += 2
+		}
+		if err := net.e.SetAdamState(st); err != nil {
+			return fmt.Errorf("vpg: optimizer state: %w", err)
+		}
+		if net.head {
+			for i := range l.hm {
+				copy(l.hm[i][0], want[k].Values)
+				copy(l.hm[i][1], want[k+1].Values)
+				k += 2
+			}
+		}
+	}
+	return nil
+}
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
