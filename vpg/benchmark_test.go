@@ -110,3 +110,61 @@ func BenchmarkEpochCartPole(b *testing.B) {
 	}
 	reportCPU(b, cpu0)
 }
+
+// BenchmarkObjectiveGraphs: what the CPU learner's GoMLX graphs cost per
+// step at batch 4000 (the objective with its gradient with respect to the
+// outputs, and the value loss with its gradient), inputs and outputs
+// converted included: CartPole's categorical head (4000×2 logits) and
+// Pendulum's Gaussian head (4000×1 means and log σ).
+func BenchmarkObjectiveGraphs(b *testing.B) {
+	for _, env := range []string{"CartPole-v1", "Pendulum-v1"} {
+		c := Preset(env)
+		c.StepsPerEpoch, c.NumEnvs, c.Learner = 4000, 8, CPULearner
+		tr, err := NewTrainer(c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bt, err := tr.Collect()
+		if err != nil {
+			b.Fatal(err)
+		}
+		l := tr.model.learner.(*cpuLearner)
+		s := &PolicySample{Obs: tr.scaleInto(make([]float64, len(bt.Obs)), bt.Obs), Act: bt.Act, Psi: bt.Weights, OldLogP: bt.LogProb}
+		out := l.pi.Forward(nil, s.Obs)
+		b.Run(env+"/objective", func(b *testing.B) {
+			cpu0 := cpuTime()
+			for b.Loop() {
+				if _, err := l.objectiveGradient(out, s.Act, s.Psi, s.OldLogP); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, cpu0)
+		})
+		v := l.v.Forward(nil, s.Obs)
+		b.Run(env+"/value-loss", func(b *testing.B) {
+			cpu0 := cpuTime()
+			for b.Loop() {
+				if _, _, err := l.valueGradient(v, bt.Returns); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, cpu0)
+		})
+	}
+}
+
+// BenchmarkEpochPendulum: a full epoch of the Pendulum-v1 preset (400
+// steps from 10 copies, 1 policy step, 20 value steps).
+func BenchmarkEpochPendulum(b *testing.B) {
+	tr, err := NewTrainer(Preset("Pendulum-v1"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if _, err := tr.RunEpoch(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu0)
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -28,7 +29,32 @@ type cpuLearner struct {
 
 	changes int
 	// scratch, grown as needed
-	obs, act, psi, old, out, g []float64
+	obs, act, psi, old, out, g, logp []float64
+	obj                              objective
+	in, vin                          inputTensors // the graphs' inputs, reused while their shapes hold
+}
+
+// inputTensors are a graph's input tensors, kept between calls so that a
+// step refills them instead of allocating.
+type inputTensors []*tensors.Tensor
+
+// set fills input i with data, rows of cols (a vector when cols is 0), in
+// dtype, making a new tensor only when the shape changed.
+func (in *inputTensors) set(i int, dtype dtypes.DType, data []float64, cols int) *tensors.Tensor {
+	for len(*in) <= i {
+		*in = append(*in, nil)
+	}
+	dims := []int{len(data)}
+	if cols > 0 {
+		dims = []int{len(data) / cols, cols}
+	}
+	t := (*in)[i]
+	if t == nil || !slices.Equal(t.Shape().Dimensions, dims) {
+		t = tensors.FromShape(shapes.Make(dtype, dims...))
+		(*in)[i] = t
+	}
+	fill(t, data)
+	return t
 }
 
 func newCPULearner(m *Model, store *model.Store) (*cpuLearner, error) {
@@ -93,64 +119,84 @@ func (l *cpuLearner) Act(params, values, obs []float64) error {
 	return nil
 }
 
+// objective is what the objective's graph returns, read into Go slices
+// (owned by the learner, overwritten by the next call).
+type objective struct {
+	stats PolicyStats
+	gOut  []float64   // ∂L/∂out, rows of the outputs
+	gHead [][]float64 // ∂L/∂ each head parameter
+}
+
+// objectiveGradient runs the objective's graph on the network's outputs out
+// for actions act, weights psi and log π_old old.
+func (l *cpuLearner) objectiveGradient(out, act, psi, old []float64) (*objective, error) {
+	m := l.m
+	args := []any{l.in.set(0, m.dtype, out, m.policy.Outputs()), l.in.set(1, m.dtype, act, m.policy.ActDim()),
+		l.in.set(2, m.dtype, psi, 0), l.in.set(3, m.dtype, old, 0)}
+	for i, h := range l.head {
+		args = append(args, l.in.set(4+i, m.dtype, h, 0))
+	}
+	res, err := l.piObj.Call(args...)
+	if err != nil {
+		return nil, fmt.Errorf("vpg: policy objective: %w", err)
+	}
+	defer finalize(res)
+	o := &l.obj
+	n := len(psi)
+	l.logp = grow(l.logp, n)
+	readInto(l.logp, res[len(res)-2])
+	kl := 0.0
+	for i, v := range old {
+		kl += v - l.logp[i]
+	}
+	o.stats = PolicyStats{Loss: scalar(res[0]), Entropy: scalar(res[len(res)-1]), KL: kl / float64(n)}
+	o.gOut = grow(o.gOut, len(out))
+	readInto(o.gOut, res[1])
+	o.gHead = o.gHead[:0]
+	for i, h := range l.head {
+		g := make([]float64, len(h))
+		readInto(g, res[2+i])
+		o.gHead = append(o.gHead, g)
+	}
+	return o, nil
+}
+
 // policyObjective runs the objective's graph on the rows of s: the engine's
 // forward pass gives the outputs, GoMLX the objective and its gradients.
-func (l *cpuLearner) policyObjective(s *PolicySample, rows []int) (PolicyStats, []*tensors.Tensor, error) {
+func (l *cpuLearner) policyObjective(s *PolicySample, rows []int) (*objective, error) {
 	m := l.m
 	od, ad := m.cfg.ObsDim, m.policy.ActDim()
 	if err := s.check(od, ad, rows); err != nil {
-		return PolicyStats{}, nil, err
+		return nil, err
 	}
 	l.obs = gather(l.obs, s.Obs, od, rows)
 	l.act = gather(l.act, s.Act, ad, rows)
 	l.psi = gather(l.psi, s.Psi, 1, rows)
 	l.old = gather(l.old, s.OldLogP, 1, rows)
 	if err := m.head.checkActions(l.act); err != nil {
-		return PolicyStats{}, nil, err
+		return nil, err
 	}
 	l.out = l.pi.Forward(l.out, l.obs)
-	k := m.policy.Outputs()
-	args := []any{tensorOf(m.dtype, l.out, k), tensorOf(m.dtype, l.act, ad), tensorOf(m.dtype, l.psi, 0), tensorOf(m.dtype, l.old, 0)}
-	for _, h := range l.head {
-		args = append(args, tensorOf(m.dtype, h, 0))
-	}
-	out, err := l.piObj.Call(args...)
-	if err != nil {
-		return PolicyStats{}, nil, fmt.Errorf("vpg: policy objective: %w", err)
-	}
-	n := len(l.psi)
-	logp := make([]float64, n)
-	readInto(logp, out[len(out)-2])
-	kl := 0.0
-	for i, o := range l.old {
-		kl += o - logp[i]
-	}
-	st := PolicyStats{Loss: scalar(out[0]), Entropy: scalar(out[len(out)-1]), KL: kl / float64(n)}
-	return st, out, nil
+	return l.objectiveGradient(l.out, l.act, l.psi, l.old)
 }
 
 // PolicyStep implements Learner.
 func (l *cpuLearner) PolicyStep(s *PolicySample, rows []int, lr float64) (PolicyStats, error) {
-	st, out, err := l.policyObjective(s, rows)
+	o, err := l.policyObjective(s, rows)
 	if err != nil {
-		return st, err
+		return PolicyStats{}, err
 	}
-	defer finalize(out)
-	l.g = grow(l.g, out[1].Shape().Size())
-	readInto(l.g, out[1])
 	l.pi.Optimizer().LR = lr
-	if err := l.pi.Step(l.g); err != nil {
-		return st, fmt.Errorf("vpg: policy step: %w", err)
+	if err := l.pi.Step(o.gOut); err != nil {
+		return o.stats, fmt.Errorf("vpg: policy step: %w", err)
 	}
 	t := l.pi.AdamState().Step
 	opt := *l.pi.Optimizer()
 	for i, h := range l.head {
-		g := make([]float64, len(h))
-		readInto(g, out[2+i])
-		l.updateHead(opt, t, h, g, l.hm[i][0], l.hm[i][1])
+		l.updateHead(opt, t, h, o.gHead[i], l.hm[i][0], l.hm[i][1])
 	}
 	l.changes++
-	return st, nil
+	return o.stats, nil
 }
 
 // updateHead is the engine's optimizer step on a head parameter, in the
@@ -177,9 +223,24 @@ func f32(x []float64) []float32 {
 
 // PolicyEval implements Learner.
 func (l *cpuLearner) PolicyEval(s *PolicySample, rows []int) (PolicyStats, error) {
-	st, out, err := l.policyObjective(s, rows)
-	finalize(out)
-	return st, err
+	o, err := l.policyObjective(s, rows)
+	if err != nil {
+		return PolicyStats{}, err
+	}
+	return o.stats, nil
+}
+
+// valueGradient runs the value loss's graph on predictions v for targets,
+// and returns the loss and ∂loss/∂v (owned by the learner).
+func (l *cpuLearner) valueGradient(v, targets []float64) (float64, []float64, error) {
+	res, err := l.vObj.Call(l.vin.set(0, l.m.dtype, v, 0), l.vin.set(1, l.m.dtype, targets, 0))
+	if err != nil {
+		return 0, nil, fmt.Errorf("vpg: value loss: %w", err)
+	}
+	defer finalize(res)
+	l.g = grow(l.g, len(v))
+	readInto(l.g, res[1])
+	return scalar(res[0]), l.g, nil
 }
 
 // ValueFit implements Learner.
@@ -187,24 +248,19 @@ func (l *cpuLearner) ValueFit(obs, targets []float64, iters int, lr float64) ([]
 	if len(targets) == 0 || len(obs) != len(targets)*l.m.cfg.ObsDim {
 		return nil, fmt.Errorf("vpg: value fit of %d observation numbers for %d targets, want %d per target", len(obs), len(targets), l.m.cfg.ObsDim)
 	}
-	target := tensorOf(l.m.dtype, targets, 0)
 	l.v.Optimizer().LR = lr
 	losses := make([]float64, 0, iters+1)
 	for i := 0; ; i++ {
 		l.out = l.v.Forward(l.out, obs)
-		out, err := l.vObj.Call(tensorOf(l.m.dtype, l.out, 0), target)
+		loss, g, err := l.valueGradient(l.out, targets)
 		if err != nil {
-			return nil, fmt.Errorf("vpg: value loss: %w", err)
+			return nil, err
 		}
-		losses = append(losses, scalar(out[0]))
+		losses = append(losses, loss)
 		if i == iters {
-			finalize(out)
 			break
 		}
-		l.g = grow(l.g, len(targets))
-		readInto(l.g, out[1])
-		finalize(out)
-		if err := l.v.Step(l.g); err != nil {
+		if err := l.v.Step(g); err != nil {
 			return nil, fmt.Errorf("vpg: value step: %w", err)
 		}
 	}

@@ -6,9 +6,10 @@
 //   - Net: the one definition of a multi-layer perceptron (sizes, activation,
 //     dtype). Net.Graph (and MLP, its tanh shorthand) builds it as a GoMLX
 //     graph (GoMLX's autodiff differentiates it); NewEngine builds it
-//     on the CPU, with AVX2 matrix and tanh kernels, a forward pass for rollouts and
-//     Adam or SGD steps on a mean squared error (the value function) or on any
-//     loss of its outputs given as a Head (the policy).
+//     on the CPU, with AVX2 matrix and tanh kernels: a forward pass, and Adam
+//     or SGD steps from the gradient of a loss with respect to its outputs
+//     (Engine.Step after Forward: vpg's CPU learner gets that gradient from
+//     GoMLX), from a Head written in Go, or on a mean squared error (Fit).
 //   - Activation: the table of activations, each with its graph form, CPU
 //     form and derivative.
 //
