@@ -1,11 +1,15 @@
 package vpg
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/govpg/govpg/vpg/envs"
 	"github.com/govpg/govpg/vpg/internal/atomicfile"
@@ -50,10 +54,13 @@ type runState struct {
 // used by Update is not saved.
 func (t *Trainer) Save(path string) error {
 	params := append(t.model.PolicyParams(), t.model.ValueParams()...)
-	for _, p := range params {
-		if !finite(p.Values) {
-			return fmt.Errorf("vpg: not saving %s: parameter %s is not finite (the run diverged)", path, p.Name)
-		}
+	opt := t.model.OptimizerState()
+	// What Load would refuse is not written: the run has diverged.
+	if err := validateParams(params, params); err != nil {
+		return fmt.Errorf("vpg: not saving %s: %w (the run diverged)", path, err)
+	}
+	if err := checkAdam(opt); err != nil {
+		return fmt.Errorf("vpg: not saving %s: %w (the run diverged)", path, err)
 	}
 	run, err := t.runState()
 	if err != nil {
@@ -61,7 +68,7 @@ func (t *Trainer) Save(path string) error {
 	}
 	ck := checkpoint{
 		Format: checkpointFormat, Config: t.cfg, Epoch: t.epoch, Steps: t.totalSteps,
-		Params: params, Optimizer: t.model.OptimizerState(), Run: run,
+		Params: params, Optimizer: opt, Run: run,
 	}
 	data, err := json.Marshal(ck)
 	if err != nil {
@@ -122,59 +129,209 @@ func (t *Trainer) restoreRun(r *runState) error {
 	return nil
 }
 
-func readCheckpoint(path string) (*checkpoint, error) {
+// checkpointBytesPerNumber bounds the JSON text of one number as Save
+// writes it ("-1.2345678901234567e-100,").
+const checkpointBytesPerNumber = 25
+
+// openCheckpoint opens path for reading if it is a regular file of at most
+// MaxCheckpointBytes (a FIFO or a device would block or never end).
+func openCheckpoint(path string) (*os.File, int64, error) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, 0, fmt.Errorf("vpg: no checkpoint at %s: %w", path, err)
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("vpg: reading checkpoint: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, 0, fmt.Errorf("vpg: %s is not a regular file (mode %v), want a checkpoint written by Save", path, fi.Mode())
+	}
+	if fi.Size() > MaxCheckpointBytes {
+		return nil, 0, fmt.Errorf("vpg: %s is larger than %d MiB, the most a checkpoint may be", path, MaxCheckpointBytes>>20)
+	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("vpg: reading checkpoint: %w", err)
+		return nil, 0, fmt.Errorf("vpg: reading checkpoint: %w", err)
+	}
+	return f, fi.Size(), nil
+}
+
+// rawParam is a Param whose values are not decoded yet, so that their
+// number can be checked against the model before they are allocated.
+type rawParam struct {
+	Name   string
+	Shape  []int
+	Values json.RawMessage
+	DType  string `json:",omitempty"`
+}
+
+// readCheckpoint reads and validates the checkpoint at path. The config
+// comes first in the file: model makes the trainer it describes (or checks
+// that an existing one fits), and only then are the tensors read, each
+// checked against the model's own before it is decoded, so that loading
+// needs a small multiple of the model's memory whatever the file says.
+func readCheckpoint(path string, model func(Config) (*Trainer, error)) (*checkpoint, *Trainer, error) {
+	f, size, err := openCheckpoint(path)
+	if err != nil {
+		return nil, nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxCheckpointBytes+1))
+	// Until the config is read, only its first MiB may be (a config is a
+	// few hundred bytes).
+	ck, t, err := decodeCheckpoint(&io.LimitedReader{R: f, N: 1 << 20}, size, model)
 	if err != nil {
-		return nil, fmt.Errorf("vpg: reading checkpoint %s: %w", path, err)
+		return nil, nil, fmt.Errorf("vpg: checkpoint %s: %w", path, err)
 	}
-	if len(data) > MaxCheckpointBytes {
-		return nil, fmt.Errorf("vpg: %s is larger than %d MiB, the most a checkpoint may be", path, MaxCheckpointBytes>>20)
+	return ck, t, nil
+}
+
+func decodeCheckpoint(r *io.LimitedReader, size int64, model func(Config) (*Trainer, error)) (*checkpoint, *Trainer, error) {
+	const unreadable = "not a readable checkpoint (corrupt or truncated?)"
+	dec := json.NewDecoder(r)
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, nil, fmt.Errorf("%s: it does not start with a JSON object", unreadable)
 	}
 	var ck checkpoint
-	if err := json.Unmarshal(data, &ck); err != nil {
-		return nil, fmt.Errorf("vpg: %s is not a readable checkpoint (corrupt or truncated?): %w", path, err)
+	var t *Trainer
+	var want []Param
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", unreadable, err)
+		}
+		key, _ := tok.(string)
+		if seen[key] {
+			return nil, nil, fmt.Errorf("%s: field %q appears twice", unreadable, key)
+		}
+		seen[key] = true
+		if t == nil && (key == "params" || key == "optimizer" || key == "run") {
+			return nil, nil, fmt.Errorf("%s: %q comes before \"format\" and \"config\"", unreadable, key)
+		}
+		switch key {
+		case "format":
+			err = dec.Decode(&ck.Format)
+			if err == nil && ck.Format != checkpointFormat {
+				return nil, nil, fmt.Errorf("it has format %q, want %q", ck.Format, checkpointFormat)
+			}
+		case "config":
+			if ck.Format == "" {
+				return nil, nil, fmt.Errorf("%s: \"config\" comes before \"format\"", unreadable)
+			}
+			if err = dec.Decode(&ck.Config); err != nil {
+				break
+			}
+			if err := ck.Config.Validate(); err != nil {
+				return nil, nil, err
+			}
+			if t, err = model(ck.Config); err != nil {
+				return nil, nil, err
+			}
+			want = append(t.model.PolicyParams(), t.model.ValueParams()...)
+			if limit := checkpointLimit(t.cfg, want); size > limit {
+				return nil, nil, fmt.Errorf("it is %d bytes, more than a checkpoint of its config can be (%d)", size, limit)
+			}
+			r.N = size
+		case "epoch":
+			err = dec.Decode(&ck.Epoch)
+		case "total_steps":
+			err = dec.Decode(&ck.Steps)
+		case "params":
+			ck.Params, err = decodeTensors(dec, want, false)
+		case "optimizer":
+			ck.Optimizer, err = decodeTensors(dec, want, true)
+		case "run":
+			err = dec.Decode(&ck.Run)
+		default:
+			return nil, nil, fmt.Errorf("%s: unknown field %q", unreadable, key)
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %s: %w", unreadable, key, err)
+		}
 	}
-	if ck.Format != checkpointFormat {
-		return nil, fmt.Errorf("vpg: %s has format %q, want %q", path, ck.Format, checkpointFormat)
+	if _, err := dec.Token(); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", unreadable, err)
 	}
-	if len(ck.Params) == 0 {
-		return nil, fmt.Errorf("vpg: checkpoint %s holds no parameters", path)
+	if t == nil {
+		return nil, nil, fmt.Errorf("%s: it holds no format and config", unreadable)
 	}
-	// Validate before anything is allocated from the file's sizes.
-	if err := ck.Config.Validate(); err != nil {
-		return nil, fmt.Errorf("vpg: checkpoint %s: %w", path, err)
+	if ck.Epoch < 0 || ck.Epoch > ck.Config.Epochs || ck.Steps != ck.Epoch*ck.Config.StepsPerEpoch {
+		return nil, nil, fmt.Errorf("it is at epoch %d with %d steps; want 0 … %d epochs (Config.Epochs) and epoch × %d steps",
+			ck.Epoch, ck.Steps, ck.Config.Epochs, ck.Config.StepsPerEpoch)
 	}
-	if ck.Epoch < 0 || ck.Epoch > ck.Config.Epochs || ck.Steps < 0 {
-		return nil, fmt.Errorf("vpg: checkpoint %s is at epoch %d with %d steps; want 0 … %d epochs (Config.Epochs) and steps ≥ 0",
-			path, ck.Epoch, ck.Steps, ck.Config.Epochs)
+	if err := validateParams(ck.Params, want); err != nil {
+		return nil, nil, err
 	}
-	return &ck, nil
+	if err := validateOptimizer(ck.Optimizer, want, ck.Config, ck.Epoch); err != nil {
+		return nil, nil, err
+	}
+	if err := validateRun(ck.Run); err != nil {
+		return nil, nil, err
+	}
+	return &ck, t, nil
+}
+
+// checkpointLimit is the most bytes a checkpoint of cfg with parameters
+// params can take: parameters and two Adam moments, the rollout state (at
+// most 4 KiB per environment copy besides the numbers) and the rest.
+func checkpointLimit(cfg Config, params []Param) int64 {
+	n := int64(0)
+	for _, p := range params {
+		n += int64(len(p.Values))
+	}
+	perCopy := int64(len(params)) // a generous count of one copy's numbers: observation, returns, lengths
+	return checkpointBytesPerNumber*(3*n+perCopy*int64(cfg.NumEnvs)) + 4096*int64(cfg.NumEnvs) + 1<<20
+}
+
+// decodeTensors reads a JSON array of Params, refusing any whose number of
+// values exceeds the largest tensor of the model (params), counted before
+// the values are decoded. Optimizer state (opt) may also hold scalars.
+func decodeTensors(dec *json.Decoder, params []Param, opt bool) ([]Param, error) {
+	var raw []rawParam
+	if err := dec.Decode(&raw); err != nil {
+		return nil, err
+	}
+	largest := 1
+	for _, p := range params {
+		largest = max(largest, len(p.Values))
+	}
+	if !opt && len(raw) > len(params) {
+		return nil, fmt.Errorf("%d tensors, the model has %d", len(raw), len(params))
+	}
+	if opt && len(raw) > 2*len(params)+8 {
+		return nil, fmt.Errorf("%d tensors, more than an optimizer of this model has", len(raw))
+	}
+	ps := make([]Param, len(raw))
+	for i, r := range raw {
+		n := 0
+		if v := bytes.TrimSpace(r.Values); len(v) > 2 {
+			n = bytes.Count(v, []byte(",")) + 1
+		}
+		if n > largest {
+			return nil, fmt.Errorf("tensor %s has %d values, more than the model's largest tensor (%d)", r.Name, n, largest)
+		}
+		ps[i] = Param{Name: r.Name, Shape: r.Shape, DType: r.DType, Values: make([]float64, 0, n)}
+		if err := json.Unmarshal(r.Values, &ps[i].Values); err != nil {
+			return nil, fmt.Errorf("tensor %s: %w", r.Name, err)
+		}
+		raw[i].Values = nil // free the text as we go
+	}
+	return ps, nil
 }
 
 // Load replaces the trainer's parameters with those saved at path (and
 // nothing else: for a warm start or to evaluate). The checkpoint must come
 // from the same environment and network sizes. vpg.Load resumes a run.
 func (t *Trainer) Load(path string) error {
-	ck, err := readCheckpoint(path)
+	ck, _, err := readCheckpoint(path, func(cfg Config) (*Trainer, error) {
+		if cfg.Env != t.cfg.Env || !slices.Equal(cfg.Hidden, t.cfg.Hidden) {
+			return nil, fmt.Errorf("it is for %s with hidden layers %v; this trainer is %s with hidden layers %v",
+				cfg.Env, cfg.Hidden, t.cfg.Env, t.cfg.Hidden)
+		}
+		return t, nil
+	})
 	if err != nil {
 		return err
-	}
-	return t.loadParams(path, ck)
-}
-
-func (t *Trainer) loadParams(path string, ck *checkpoint) error {
-	if ck.Config.Env != t.cfg.Env || !slices.Equal(ck.Config.Hidden, t.cfg.Hidden) {
-		return fmt.Errorf("vpg: checkpoint %s is for %s with hidden layers %v; this trainer is %s with hidden layers %v",
-			path, ck.Config.Env, ck.Config.Hidden, t.cfg.Env, t.cfg.Hidden)
-	}
-	want := append(t.model.PolicyParams(), t.model.ValueParams()...)
-	if len(ck.Params) != len(want) {
-		return fmt.Errorf("vpg: checkpoint %s has %d parameter tensors, the model has %d", path, len(ck.Params), len(want))
 	}
 	if err := t.model.SetParams(ck.Params); err != nil {
 		return fmt.Errorf("vpg: loading %s: %w", path, err)
@@ -187,25 +344,35 @@ func (t *Trainer) loadParams(path string, ck *checkpoint) error {
 // epochs and resumed ends with the same parameters and metrics as the same
 // run uninterrupted. Raise Config.Epochs (see Trainer.SetEpochs) to train
 // beyond the saved run's length.
-func Load(path string) (*Trainer, error) {
-	ck, err := readCheckpoint(path)
+func Load(path string) (*Trainer, error) { return LoadWithLR(path, 0, 0) }
+
+// LoadWithLR is Load with new learning rates for π and V (0 keeps the
+// saved one): the advice of a DivergenceError. Everything else continues
+// exactly; only the steps from here on are scaled differently.
+func LoadWithLR(path string, piLR, vfLR float64) (*Trainer, error) {
+	ck, t, err := readCheckpoint(path, func(cfg Config) (*Trainer, error) {
+		cfg.PiLR = cmp.Or(piLR, cfg.PiLR)
+		cfg.VfLR = cmp.Or(vfLR, cfg.VfLR)
+		return NewTrainer(cfg)
+	})
 	if err != nil {
 		return nil, err
 	}
-	t, err := NewTrainer(ck.Config)
-	if err != nil {
-		return nil, fmt.Errorf("vpg: checkpoint %s: %w", path, err)
+	if err := t.model.SetParams(ck.Params); err != nil {
+		return nil, fmt.Errorf("vpg: loading %s: %w", path, err)
 	}
-	if err := t.loadParams(path, ck); err != nil {
-		return nil, err
+	// GoMLX keeps the learning rate in the context: the new one replaces it.
+	for i, p := range ck.Optimizer {
+		if scope, name, _ := strings.Cut(strings.TrimPrefix(p.Name, "/"), "/"); name == lrName {
+			lr := map[string]float64{PolicyScope: t.cfg.PiLR, ValueScope: t.cfg.VfLR}[scope]
+			ck.Optimizer[i].Values = []float64{lr}
+		}
 	}
 	if err := t.model.SetOptimizerState(ck.Optimizer); err != nil {
 		return nil, fmt.Errorf("vpg: loading %s: %w", path, err)
 	}
-	if ck.Run != nil {
-		if err := t.restoreRun(ck.Run); err != nil {
-			return nil, fmt.Errorf("vpg: loading %s: %w", path, err)
-		}
+	if err := t.restoreRun(ck.Run); err != nil {
+		return nil, fmt.Errorf("vpg: loading %s: %w", path, err)
 	}
 	t.epoch, t.totalSteps = ck.Epoch, ck.Steps
 	return t, nil
