@@ -206,7 +206,7 @@ func decodeCheckpoint(r *io.LimitedReader, size int64, model func(Config) (*Trai
 		}
 		seen[key] = true
 		if t == nil && (key == "params" || key == "optimizer" || key == "run") {
-			return nil, nil, fmt.Errorf("%s: %q comes before \"format\" and \"config\"", unreadable, key)
+			return nil, nil, fmt.Errorf("%s: %q comes before \"config\"", unreadable, key)
 		}
 		switch key {
 		case "format":
@@ -215,9 +215,6 @@ func decodeCheckpoint(r *io.LimitedReader, size int64, model func(Config) (*Trai
 				return nil, nil, fmt.Errorf("it has format %q, want %q", ck.Format, checkpointFormat)
 			}
 		case "config":
-			if ck.Format == "" {
-				return nil, nil, fmt.Errorf("%s: \"config\" comes before \"format\"", unreadable)
-			}
 			if err = dec.Decode(&ck.Config); err != nil {
 				break
 			}
@@ -246,14 +243,14 @@ func decodeCheckpoint(r *io.LimitedReader, size int64, model func(Config) (*Trai
 			return nil, nil, fmt.Errorf("%s: unknown field %q", unreadable, key)
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %s: %w", unreadable, key, err)
+			return nil, nil, fmt.Errorf("%s%s: %w", unreadableIf(err), key, err)
 		}
 	}
 	if _, err := dec.Token(); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", unreadable, err)
 	}
-	if t == nil {
-		return nil, nil, fmt.Errorf("%s: it holds no format and config", unreadable)
+	if t == nil || ck.Format == "" {
+		return nil, nil, fmt.Errorf("%s: it holds no format or no config", unreadable)
 	}
 	if ck.Epoch < 0 || ck.Epoch > ck.Config.Epochs || ck.Steps != ck.Epoch*ck.Config.StepsPerEpoch {
 		return nil, nil, fmt.Errorf("it is at epoch %d with %d steps; want 0 … %d epochs (Config.Epochs) and epoch × %d steps",
@@ -269,6 +266,17 @@ func decodeCheckpoint(r *io.LimitedReader, size int64, model func(Config) (*Trai
 		return nil, nil, err
 	}
 	return &ck, t, nil
+}
+
+// unreadableIf is the prefix for err: a failure to parse JSON points at a
+// damaged file; anything else names the field.
+func unreadableIf(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &syn) || errors.As(err, &typ) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return "not a readable checkpoint (corrupt or truncated?): "
+	}
+	return ""
 }
 
 // checkpointLimit is the most bytes a checkpoint of cfg with parameters

@@ -1,0 +1,208 @@
+package vpg
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// savedOneEpoch is the JSON of a checkpoint after one epoch of smallConfig
+// (Adam), as a map to edit.
+func savedOneEpoch(t *testing.T) map[string]any {
+	t.Helper()
+	tr := newTrainer(t, smallConfig())
+	if _, err := tr.RunEpoch(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "model.json")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ck map[string]any
+	if err := json.Unmarshal(data, &ck); err != nil {
+		t.Fatal(err)
+	}
+	return ck
+}
+
+// optParam is the optimizer tensor of ck whose name ends in suffix.
+func optParam(t *testing.T, ck map[string]any, suffix string) map[string]any {
+	t.Helper()
+	for _, p := range ck["optimizer"].([]any) {
+		if p := p.(map[string]any); strings.HasSuffix(p["Name"].(string), suffix) {
+			return p
+		}
+	}
+	t.Fatalf("no optimizer state %s", suffix)
+	return nil
+}
+
+// Every edit below made a checkpoint load and then fail late, or load and
+// silently break exactness (issue 21, item 5); each now fails at Load and
+// names what is wrong.
+func TestLoadValidatesCheckpoint(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(ck map[string]any)
+		want string
+	}{
+		{"Adam moment 1e39", func(ck map[string]any) {
+			optParam(t, ck, "/pi/dense_0/weights_1st_moment")["Values"].([]any)[0] = 1e39
+		}, "weights_1st_moment[0] is 1e+39, outside"},
+		{"negative second moment", func(ck map[string]any) {
+			optParam(t, ck, "/v/dense_0/biases_2nd_moment")["Values"].([]any)[0] = -1
+		}, "biases_2nd_moment[0] is -1, outside [0,"},
+		{"global_step −5", func(ck map[string]any) {
+			optParam(t, ck, "/pi/AdamOptimizer/global_step")["Values"] = []any{-5}
+		}, "global_step = [-5], want one whole number of steps in 0 … 3"},
+		{"observation 1e308", func(ck map[string]any) {
+			ck["run"].(map[string]any)["obs"].([]any)[2] = 1e308
+		}, "rollout state obs[2] = 1e+308"},
+		{"empty optimizer", func(ck map[string]any) { ck["optimizer"] = []any{} }, "holds no optimizer state"},
+		{"run null", func(ck map[string]any) { ck["run"] = nil }, "holds no rollout state"},
+		{"unknown optimizer variable", func(ck map[string]any) {
+			ck["optimizer"] = append(ck["optimizer"].([]any), map[string]any{"Name": "/evil/x", "Shape": []int{1}, "Values": []float64{0}})
+		}, "/evil/x is not a variable of this model's adam optimizer"},
+		{"a moment missing", func(ck map[string]any) {
+			opt := ck["optimizer"].([]any)
+			ck["optimizer"] = opt[1:]
+		}, "moment tensors, want"},
+		{"negative epoch", func(ck map[string]any) { ck["epoch"] = -1 }, "at epoch -1"},
+		{"steps that do not match the epoch", func(ck map[string]any) { ck["total_steps"] = 5 }, "with 5 steps"},
+		{"a parameter too long", func(ck map[string]any) {
+			p := ck["params"].([]any)[1].(map[string]any)
+			p["Values"] = append(p["Values"].([]any), 0.5)
+		}, "the model's is /pi/dense_0/biases"},
+		{"a tensor longer than any of the model's", func(ck map[string]any) {
+			ck["params"].([]any)[0].(map[string]any)["Values"] = make([]int, 50_000)
+		}, "more than the model's largest tensor"},
+		{"runaway parameters", func(ck map[string]any) {
+			ck["params"].([]any)[1].(map[string]any)["Values"].([]any)[0] = 2e6
+		}, "norm 2e+06, beyond 1e+06"},
+	} {
+		ck := savedOneEpoch(t)
+		tc.edit(ck)
+		data, err := json.Marshal(ck)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "model.json")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(path); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: Load: %v, want an error with %q", tc.name, err, tc.want)
+		}
+	}
+	// The edits above start from a checkpoint that loads.
+	ck := savedOneEpoch(t)
+	data, _ := json.Marshal(ck)
+	path := filepath.Join(t.TempDir(), "model.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err != nil {
+		t.Fatalf("unedited: %v", err)
+	}
+}
+
+// A file far larger than its config allows (here 32 MiB of zeros for a
+// 16-unit network) is refused from its size, before its tensors are read.
+func TestLoadRefusesOversizedCheckpoint(t *testing.T) {
+	ck := savedOneEpoch(t)
+	data, _ := json.Marshal(ck)
+	zeros := strings.Repeat("0,", 16<<20) + "0"
+	big := strings.Replace(string(data), `"params":[{"Name":"/pi/dense_0/weights","Shape":[4,16],"Values":[`,
+		`"params":[{"Name":"/pi/dense_0/weights","Shape":[4,16],"Values":[`+zeros+",", 1)
+	if big == string(data) {
+		t.Fatal("the edit did not apply")
+	}
+	path := filepath.Join(t.TempDir(), "model.json")
+	if err := os.WriteFile(path, []byte(big), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "more than a checkpoint of its config can be") {
+		t.Errorf("Load: %v", err)
+	}
+	t.Logf("refused in %v", time.Since(start))
+}
+
+// A FIFO in place of a checkpoint is refused, not waited on.
+func TestLoadRefusesFIFO(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "model.json")
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := Load(path); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("Load(FIFO): %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Load(FIFO) still waiting after 10 s")
+	}
+}
+
+// The runaway bounds fire on finite numbers: parameters of norm beyond
+// MaxParamNorm, Adam moments beyond MaxAdamMoment.
+func TestRunawayBounds(t *testing.T) {
+	tr := newTrainer(t, smallConfig())
+	if _, err := tr.RunEpoch(); err != nil {
+		t.Fatal(err)
+	}
+	m := tr.History()[0]
+	if err := tr.checkRunaway(m, tr.LastBatch().Returns); err != nil {
+		t.Fatalf("a normal epoch: %v", err)
+	}
+	ps := tr.Model().ValueParams()
+	orig := ps[0].Values[0]
+	ps[0].Values[0] = 2 * MaxParamNorm
+	if err := tr.Model().SetParams(ps[:1]); err != nil {
+		t.Fatal(err)
+	}
+	var de *DivergenceError
+	if err := tr.checkRunaway(m, tr.LastBatch().Returns); !errors.As(err, &de) || !strings.Contains(err.Error(), "norm of V's parameters is 2e+06") {
+		t.Errorf("V norm 2e6: %v", err)
+	}
+	if err := tr.Save(filepath.Join(t.TempDir(), "x.json")); err == nil || !strings.Contains(err.Error(), "diverged") {
+		t.Errorf("Save of a runaway model: %v", err)
+	}
+	for _, tc := range []struct {
+		name string
+		x    float64
+		ok   bool
+	}{
+		{"/AdamOptimizer/pi/w_1st_moment", -MaxAdamMoment, true},
+		{"/AdamOptimizer/pi/w_1st_moment", -2 * MaxAdamMoment, false},
+		{"/AdamOptimizer/pi/w_2nd_moment", MaxAdamMoment * MaxAdamMoment, true},
+		{"/AdamOptimizer/pi/w_2nd_moment", 2 * MaxAdamMoment * MaxAdamMoment, false},
+		{"/AdamOptimizer/pi/w_2nd_moment", -1e-30, false},
+		{"/AdamOptimizer/pi/w_2nd_moment", math.NaN(), false},
+	} {
+		if err := checkAdam([]Param{{Name: tc.name, Values: []float64{tc.x}}}); (err == nil) != tc.ok {
+			t.Errorf("%s = %v: %v, want ok = %v", tc.name, tc.x, err, tc.ok)
+		}
+	}
+	// A value loss 1e6 times its targets' mean square (+1) is a runaway.
+	ps[0].Values[0] = orig
+	if err := tr.Model().SetParams(ps[:1]); err != nil {
+		t.Fatal(err)
+	}
+	m.ValueLosses = []float64{1, MaxValueLossRatio * 3}
+	if err := tr.checkRunaway(m, []float64{1, -1}); err == nil || !strings.Contains(err.Error(), "value loss at value step 1") {
+		t.Errorf("value loss 3e6 for targets ±1: %v", err)
+	}
+}
