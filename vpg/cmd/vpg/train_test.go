@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -86,14 +87,27 @@ func metricsWithoutTimes(t *testing.T, dir string) []string {
 func TestTrainDivergenceKeepsCheckpoint(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	err := dispatch(trainArgs("--env", "Pendulum-v1", "--epochs", "5", "--pi-lr", "1e300", "--checkpoint-every", "1", "--out", dir), &out)
+	// SGD at V's largest learning rate runs V away while every number
+	// stays finite (issue 21, item 3): caught by the value-loss bound.
+	err := dispatch(trainArgs("--epochs", "5", "--optimizer", "sgd", "--vf-lr", "1", "--checkpoint-every", "1", "--out", dir), &out)
 	var de *vpg.DivergenceError
-	if !errors.As(err, &de) || !strings.Contains(err.Error(), "resume with vpg train --resume") {
-		t.Fatalf("got %v, want a divergence error that says where the checkpoint is", err)
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), "resume with vpg train --resume") || !strings.Contains(err.Error(), "beyond") {
+		t.Fatalf("got %v, want a runaway error that says where the checkpoint is", err)
 	}
 	tr := load(t, dir)
 	if tr.Epoch() != de.Epoch {
 		t.Errorf("the checkpoint is at epoch %d, want the last good one, %d", tr.Epoch(), de.Epoch)
+	}
+	// The advice can be followed: resume with a smaller learning rate.
+	out.Reset()
+	if err := dispatch([]string{"train", "--resume", dir, "--vf-lr", "1e-3"}, &out); err != nil {
+		t.Fatalf("resume with --vf-lr 1e-3: %v", err)
+	}
+	if !strings.Contains(out.String(), fmt.Sprintf("--vf-lr 0.001 applies from epoch %d on", de.Epoch)) {
+		t.Errorf("resume did not say it applies the new learning rate:\n%s", out.String())
+	}
+	if tr := load(t, dir); tr.Epoch() != 5 || tr.Config().VfLR != 1e-3 {
+		t.Errorf("after resuming: epoch %d, V lr %g; want 5 and 0.001", tr.Epoch(), tr.Config().VfLR)
 	}
 }
 
@@ -107,17 +121,17 @@ func TestTrainFlagErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{trainArgs("--steps", "9223372036854775800"), "StepsPerEpoch = 9223372036854775800, want 1 … 1048576"},
-		{trainArgs("--steps", "1e9"), `--steps: "1e9" is not an integer`},
-		{trainArgs("--gamma", "1.5"), "Gamma = 1.5, want a number in [0, 1]"},
-		{trainArgs("--hidden", "64,x"), `layer size "x" is not an integer`},
-		{trainArgs("--hidden", "100000"), "Hidden[0] = 100000, want 1 … 1024"},
-		{trainArgs("--estimator", "magic"), `Estimator = "magic"`},
-		{trainArgs("--optimizer", "rmsprop"), `Optimizer = "rmsprop"`},
-		{trainArgs("--normalize", "maybe"), "--normalize"},
+		{trainArgs("--steps", "9223372036854775800"), "vpg train: --steps = 9223372036854775800, want 1 … 1048576"},
+		{trainArgs("--steps", "1e9"), `vpg train: --steps "1e9" is not a decimal integer`},
+		{trainArgs("--gamma", "1.5"), "vpg train: --gamma = 1.5, want a number in [0, 1]"},
+		{trainArgs("--hidden", "64,x"), `--hidden item 2 of "64,x": "x" is not a decimal integer`},
+		{trainArgs("--hidden", "100000"), "--hidden[0] = 100000, want 1 … 1024"},
+		{trainArgs("--estimator", "magic"), `--estimator = "magic"`},
+		{trainArgs("--optimizer", "rmsprop"), `--optimizer = "rmsprop"`},
+		{trainArgs("--normalize", "maybe"), `--normalize "maybe" is not true or false`},
 		{trainArgs("--out", filepath.Join(file, "sub")), "cannot create the run directory"},
-		{[]string{"train", "--resume", t.TempDir()}, "no such file"},
-		{trainArgs("--checkpoint-every", "0"), "--checkpoint-every = 0"},
+		{[]string{"train", "--resume", t.TempDir()}, "the run never saved one"},
+		{trainArgs("--checkpoint-every", "0"), "vpg train: --checkpoint-every 0 is out of range, want 1 … 1000000"},
 	} {
 		if err := dispatch(tc.args, &out); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: got %v, want an error with %q", tc.args, err, tc.want)
