@@ -14,7 +14,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/govpg/govpg/vpg"
 )
@@ -155,58 +154,40 @@ func TestTrainHelp(t *testing.T) {
 	}
 }
 
-// SIGINT during training saves a loadable checkpoint and the metrics so far,
-// says where, and exits with 130.
+// SIGINT, and SIGHUP (a closed terminal or SSH connection), during
+// training save a loadable checkpoint and the metrics so far, say where,
+// and exit with 130.
 func TestTrainInterrupt(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
-	bin := filepath.Join(t.TempDir(), "vpg")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	dir := t.TempDir()
-	cmd := exec.Command(bin, append(trainArgs("--env", "Pendulum-v1", "--epochs", "100000", "--out", dir), "--checkpoint-every", "1000")[1:]...)
-	cmd.Args = append([]string{bin, "train"}, cmd.Args[1:]...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stdout)
-	var lines []string
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-		if len(lines) == 4 { // the header and three epochs
-			if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-				t.Fatal(err)
+	bin := vpgBinary(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGHUP} {
+		dir := t.TempDir()
+		cmd, stdout := startTrain(t, bin, "--env", "Pendulum-v1", "--epochs", "100000", "--out", dir, "--checkpoint-every", "1000")
+		sc := bufio.NewScanner(stdout)
+		var lines []string
+		for sc.Scan() {
+			lines = append(lines, sc.Text())
+			if len(lines) == 4 { // the header and three epochs
+				if err := cmd.Process.Signal(sig); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err = <-done:
-	case <-time.After(time.Minute):
-		cmd.Process.Kill()
-		t.Fatal("still running a minute after SIGINT")
-	}
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
-		t.Fatalf("exit: %v, want status 130", err)
-	}
-	last := lines[len(lines)-1]
-	if !strings.Contains(last, "interrupted after epoch") || !strings.Contains(last, "--resume "+dir) {
-		t.Errorf("last line %q does not say where the checkpoint is", last)
-	}
-	tr := load(t, dir)
-	hist, err := readMetrics(filepath.Join(dir, metricsFile), 1<<30)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tr.Epoch() < 3 || len(hist) != tr.Epoch() {
-		t.Errorf("checkpoint at epoch %d with %d metrics lines, want the same number ≥ 3", tr.Epoch(), len(hist))
+		err := waitFor(t, cmd)
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+			t.Fatalf("%v: exit %v, want status 130", sig, err)
+		}
+		last := lines[len(lines)-1]
+		if !strings.Contains(last, "interrupted after epoch") || !strings.Contains(last, "--resume "+dir) {
+			t.Errorf("%v: last line %q does not say where the checkpoint is", sig, last)
+		}
+		tr := load(t, dir)
+		hist, err := readMetrics(filepath.Join(dir, metricsFile), 1<<30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.Epoch() < 3 || len(hist) != tr.Epoch() {
+			t.Errorf("%v: checkpoint at epoch %d with %d metrics lines, want the same number ≥ 3", sig, tr.Epoch(), len(hist))
+		}
 	}
 }
