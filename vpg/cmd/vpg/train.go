@@ -23,13 +23,18 @@ import (
 	"github.com/govpg/govpg/vpg/internal/atomicfile"
 )
 
-// Files of a run directory. The checkpoint and the report are rewritten
-// together at every checkpoint; the metrics get one line per epoch.
+// Files of a run directory. The checkpoint is rewritten at every
+// checkpoint, the report with it (at most every reportInterval, and at the
+// end); the metrics get one line per epoch.
 const (
 	modelFile   = "model.json"
 	metricsFile = "metrics.jsonl"
 	reportFile  = "report.html"
 )
+
+// reportInterval is the least time between two writes of the report
+// before the last.
+const reportInterval = 5 * time.Second
 
 // errInterrupted ends a run stopped by SIGINT or SIGTERM after saving.
 var errInterrupted = errors.New("interrupted")
@@ -297,11 +302,35 @@ func train(t *vpg.Trainer, dir string, hist []vpg.EpochMetrics, every int, stdou
 		}
 	}()
 	cfg := t.Config()
+	// The report follows the checkpoint at most every reportInterval (its
+	// charts cost milliseconds, which would dominate runs of tiny epochs
+	// saved every few epochs), and always when the run ends.
+	var reportedAt time.Time
+	reportedLen := -1
+	report := func() error {
+		reportedAt, reportedLen = time.Now(), len(hist)
+		return atomicfile.Write(filepath.Join(dir, reportFile), []byte(htmlReport(cfg, hist)))
+	}
 	save := func() error {
 		if err := t.Save(filepath.Join(dir, modelFile)); err != nil {
 			return err
 		}
-		return atomicfile.Write(filepath.Join(dir, reportFile), []byte(htmlReport(cfg, hist)))
+		if time.Since(reportedAt) < reportInterval {
+			return nil
+		}
+		return report()
+	}
+	// finish saves what the run has not saved yet as it ends.
+	finish := func(saved int) error {
+		if saved != t.Epoch() {
+			if err := t.Save(filepath.Join(dir, modelFile)); err != nil {
+				return err
+			}
+		}
+		if reportedLen != len(hist) {
+			return report()
+		}
+		return nil
 	}
 	if err := save(); err != nil { // the starting point, so that a divergence always leaves a checkpoint
 		return err
@@ -329,20 +358,19 @@ func train(t *vpg.Trainer, dir string, hist []vpg.EpochMetrics, every int, stdou
 	case writeErr != nil:
 		return writeErr
 	case err != nil:
+		if rerr := report(); rerr != nil {
+			return fmt.Errorf("%w (and writing the report: %v)", err, rerr)
+		}
 		return fmt.Errorf("%w\nthe last checkpoint, %s, is at epoch %d: resume with vpg train --resume %s", err, ckpt, saved, dir)
 	case t.Epoch() < cfg.Epochs: // stopped by a signal
-		if saved != t.Epoch() {
-			if err := save(); err != nil {
-				return err
-			}
+		if err := finish(saved); err != nil {
+			return err
 		}
 		fmt.Fprintf(stdout, "interrupted after epoch %d of %d: saved %s; continue with: vpg train --resume %s\n", t.Epoch(), cfg.Epochs, ckpt, dir)
 		return errInterrupted
 	}
-	if saved != t.Epoch() {
-		if err := save(); err != nil {
-			return err
-		}
+	if err := finish(saved); err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "saved %s, %s, %s\n", ckpt, filepath.Join(dir, metricsFile), filepath.Join(dir, reportFile))
 	return nil
