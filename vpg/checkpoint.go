@@ -216,6 +216,9 @@ func decodeCheckpoint(r *io.LimitedReader, size int64, model func(Config) (*Trai
 			}
 		case "config":
 			if err = dec.Decode(&ck.Config); err != nil {
+				if r.N <= 0 {
+					return nil, nil, fmt.Errorf("its config is larger than 1 MiB; a config takes a few hundred bytes")
+				}
 				break
 			}
 			if err := ck.Config.Validate(); err != nil {

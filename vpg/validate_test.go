@@ -206,3 +206,42 @@ func TestRunawayBounds(t *testing.T) {
 		t.Errorf("value loss 3e6 for targets ±1: %v", err)
 	}
 }
+
+// LoadWithLR's learning rate is the one the next steps take, on either
+// engine (CartPole's π steps on the CPU engine, Pendulum's in a GoMLX
+// graph that keeps its rate in the context): with π lr 1e-12 the policy
+// stays put, with the saved one it moves.
+func TestLoadWithLR(t *testing.T) {
+	for _, env := range []string{"CartPole-v1", "Pendulum-v1"} {
+		c := Preset(env)
+		c.Epochs, c.StepsPerEpoch, c.NumEnvs, c.Hidden, c.TrainVIters = 3, 200, 4, []int{16}, 2
+		tr := newTrainer(t, c)
+		if _, err := tr.RunEpoch(); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "model.json")
+		if err := tr.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		moved := func(piLR float64) float64 {
+			r, err := LoadWithLR(path, piLR, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := r.Model().PolicyParams()
+			if _, err := r.RunEpoch(); err != nil {
+				t.Fatal(err)
+			}
+			d := 0.0
+			for i, p := range r.Model().PolicyParams() {
+				for k, x := range p.Values {
+					d = math.Max(d, math.Abs(x-before[i].Values[k]))
+				}
+			}
+			return d
+		}
+		if tiny, saved := moved(1e-12), moved(0); !(tiny < 1e-9 && saved > 1e-5) {
+			t.Errorf("%s: π moved by %g with lr 1e-12 and by %g with the saved %g", env, tiny, saved, c.PiLR)
+		}
+	}
+}

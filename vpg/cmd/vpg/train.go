@@ -113,7 +113,7 @@ func runTrain(args []string, stdout io.Writer) error {
 	force := fs.Bool("force", false, "start afresh in a non-empty --out, replacing its "+strings.Join(runFiles, ", "))
 	defaults := fs.Bool("defaults", false, "start from Spinning Up's defaults instead of the tuned preset")
 	resume := fs.String("resume", "", "continue the run in this directory from its checkpoint (with it only --epochs, --pi-lr, --vf-lr and --checkpoint-every may be given)")
-	every := fs.Int("checkpoint-every", 10, 1, 1_000_000, "save the checkpoint and report every N epochs (and at the end, on Ctrl-C, SIGTERM or SIGHUP)")
+	every := fs.Int("checkpoint-every", 10, 1, 1_000_000, "save the checkpoint every N epochs, and at the end and on Ctrl-C, SIGTERM or SIGHUP (the report with it, at most every 5 s)")
 	given := map[string]string{}
 	for _, f := range configFlags {
 		fs.Func(f.name, f.usage+" (default: the preset's)", func(v string) error {
