@@ -62,23 +62,29 @@ func openRunDir(dir string) (*runDir, error) {
 // be locking a file that is about to be removed).
 func (d *runDir) close() { d.lock.Close() }
 
-// cleanTemp removes what a killed save left behind: the temporary files of
-// atomicfile.Write (".model.json.tmp123"). Only the lock holder may.
-func (d *runDir) cleanTemp() ([]string, error) {
+// cleanTemp removes what a killed save left behind, the temporary files of
+// atomicfile.Write (".model.json.tmp123"), and says so on w. Only the lock
+// holder may.
+func (d *runDir) cleanTemp(w io.Writer) error {
 	entries, err := os.ReadDir(d.path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var removed []string
+	defer func() {
+		if len(removed) > 0 {
+			fmt.Fprintf(w, "removed temporary files left by a killed save: %s\n", strings.Join(removed, ", "))
+		}
+	}()
 	for _, e := range entries {
 		if isTemp(e.Name()) {
 			if err := os.Remove(filepath.Join(d.path, e.Name())); err != nil {
-				return removed, err
+				return err
 			}
 			removed = append(removed, e.Name())
 		}
 	}
-	return removed, nil
+	return nil
 }
 
 // isTemp reports whether name is a temporary file of one of a run's files.

@@ -159,6 +159,15 @@ func TestFreshRunRefusesNonEmptyDir(t *testing.T) {
 	if hist, err := readMetrics(filepath.Join(dir, metricsFile), 1<<30); err != nil || len(hist) != 1 {
 		t.Errorf("after --force: %d metrics lines (%v), want the new run's 1", len(hist), err)
 	}
+	// A directory holding only what a killed first save left is empty.
+	fresh := t.TempDir()
+	if err := os.WriteFile(filepath.Join(fresh, ".report.html.tmp42"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := dispatch(trainArgs("--epochs", "1", "--out", fresh), &out); err != nil || !strings.Contains(out.String(), "removed temporary files left by a killed save: .report.html.tmp42") {
+		t.Errorf("a fresh run beside a leftover temporary file: %v\n%s", err, out.String())
+	}
 }
 
 // --resume refuses every flag it would ignore, naming each as typed, and

@@ -163,7 +163,11 @@ func runTrain(args []string, stdout io.Writer) error {
 		if rd, err = openRunDir(dir); err != nil {
 			return err
 		}
-		if err := cleanAndClaim(rd, *force, stdout); err != nil {
+		err = rd.cleanTemp(stdout)
+		if err == nil {
+			err = rd.claimFresh(*force)
+		}
+		if err != nil {
 			rd.close()
 			return err
 		}
@@ -180,19 +184,6 @@ func runTrain(args []string, stdout io.Writer) error {
 // configBounds states the bounds of the real-valued config flags.
 var configBounds = fmt.Sprintf("--gamma and --lambda in [0, 1], --pi-lr and --vf-lr in (0, %g], --reward-scale in [%g, %g], |--log-std-init| ≤ %g",
 	float64(vpg.MaxLR), vpg.MinRewardScale, vpg.MaxRewardScale, float64(vpg.MaxAbsLogStd))
-
-// cleanAndClaim removes the temporary files a killed save left and readies
-// rd for a fresh run (force: replacing an earlier run's files).
-func cleanAndClaim(rd *runDir, force bool, stdout io.Writer) error {
-	removed, err := rd.cleanTemp()
-	if len(removed) > 0 {
-		fmt.Fprintf(stdout, "removed temporary files left by a killed save: %s\n", strings.Join(removed, ", "))
-	}
-	if err != nil {
-		return err
-	}
-	return rd.claimFresh(force)
-}
 
 // resumeRun loads the run in dir, applying the flags that a resumed run
 // may change and refusing every other.
@@ -231,10 +222,8 @@ func resumeRun(fs *flagSet, dir string, given map[string]string, stdout io.Write
 		rd.close()
 		return nil, nil, nil, err
 	}
-	if removed, err := rd.cleanTemp(); err != nil {
+	if err := rd.cleanTemp(stdout); err != nil {
 		return fail(err)
-	} else if len(removed) > 0 {
-		fmt.Fprintf(stdout, "removed temporary files left by a killed save: %s\n", strings.Join(removed, ", "))
 	}
 	ckpt, err := rd.checkpoint()
 	if err != nil {
