@@ -186,7 +186,7 @@ func TestResumeFlags(t *testing.T) {
 		{[]string{"train", "--resume", dir, "-steps", "400"}, "-steps cannot change a resumed run"},
 		{[]string{"train", "--resume", dir, "--force"}, "--force cannot change"},
 		{[]string{"train", "--resume", dir, "--pi-lr", "2"}, "--pi-lr 2 is out of range, want a number in (0, 1]"},
-		{[]string{"train", "--resume", dir, "--epochs", "1"}, "--epochs epochs = 1, want 2 (already trained)"},
+		{[]string{"train", "--resume", dir, "--epochs", "1"}, "--epochs 1, want 2 (already trained)"},
 		{[]string{"train", "--resume", filepath.Join(dir, "none")}, "there is no run directory there"},
 	} {
 		if err := dispatch(tc.args, &out); err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -239,7 +239,7 @@ func resumeRun(fs *flagSet, dir string, given map[string]string, stdout io.Write
 			return fail(fs.errorf("epochs", "%v", err))
 		}
 		if err := t.SetEpochs(n); err != nil {
-			return fail(fs.errorf("epochs", "%v", strings.TrimPrefix(err.Error(), "vpg: ")))
+			return fail(fs.errorf("epochs", "%v", strings.TrimPrefix(err.Error(), "vpg: epochs = ")))
 		}
 	}
 	for name, x := range lr {
