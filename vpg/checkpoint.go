@@ -294,26 +294,34 @@ func checkpointLimit(cfg Config, params []Param) int64 {
 	return checkpointBytesPerNumber*(3*n+perCopy*int64(cfg.NumEnvs)) + 4096*int64(cfg.NumEnvs) + 1<<20
 }
 
-// decodeTensors reads a JSON array of Params, refusing any whose number of
-// values exceeds the largest tensor of the model (params), counted before
-// the values are decoded. Optimizer state (opt) may also hold scalars.
+// decodeTensors reads a JSON array of Params one at a time, refusing any
+// whose number of values exceeds the largest tensor of the model (params),
+// counted before the values are decoded, so that only one tensor's text is
+// held at once. Optimizer state (opt) has up to two tensors per parameter
+// and a few scalars.
 func decodeTensors(dec *json.Decoder, params []Param, opt bool) ([]Param, error) {
-	var raw []rawParam
-	if err := dec.Decode(&raw); err != nil {
-		return nil, err
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		if err == nil && tok == nil { // null: no tensors
+			return nil, nil
+		}
+		return nil, fmt.Errorf("want an array of tensors: %v", err)
 	}
-	largest := 1
+	largest, most := 1, len(params)
 	for _, p := range params {
 		largest = max(largest, len(p.Values))
 	}
-	if !opt && len(raw) > len(params) {
-		return nil, fmt.Errorf("%d tensors, the model has %d", len(raw), len(params))
+	if opt {
+		most = 2*len(params) + 8
 	}
-	if opt && len(raw) > 2*len(params)+8 {
-		return nil, fmt.Errorf("%d tensors, more than an optimizer of this model has", len(raw))
-	}
-	ps := make([]Param, len(raw))
-	for i, r := range raw {
+	var ps []Param
+	for dec.More() {
+		if len(ps) == most {
+			return nil, fmt.Errorf("more than %d tensors, the most this model has", most)
+		}
+		var r rawParam
+		if err := dec.Decode(&r); err != nil {
+			return nil, err
+		}
 		n := 0
 		if v := bytes.TrimSpace(r.Values); len(v) > 2 {
 			n = bytes.Count(v, []byte(",")) + 1
@@ -321,11 +329,14 @@ func decodeTensors(dec *json.Decoder, params []Param, opt bool) ([]Param, error)
 		if n > largest {
 			return nil, fmt.Errorf("tensor %s has %d values, more than the model's largest tensor (%d)", r.Name, n, largest)
 		}
-		ps[i] = Param{Name: r.Name, Shape: r.Shape, DType: r.DType, Values: make([]float64, 0, n)}
-		if err := json.Unmarshal(r.Values, &ps[i].Values); err != nil {
+		p := Param{Name: r.Name, Shape: r.Shape, DType: r.DType, Values: make([]float64, 0, n)}
+		if err := json.Unmarshal(r.Values, &p.Values); err != nil {
 			return nil, fmt.Errorf("tensor %s: %w", r.Name, err)
 		}
-		raw[i].Values = nil // free the text as we go
+		ps = append(ps, p)
+	}
+	if _, err := dec.Token(); err != nil { // ]
+		return nil, err
 	}
 	return ps, nil
 }
