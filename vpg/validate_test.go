@@ -245,3 +245,17 @@ func TestLoadWithLR(t *testing.T) {
 		}
 	}
 }
+
+// The size bounds of Config keep every checkpoint that Save can write
+// under MaxCheckpointBytes, the most Load reads: maxParams parameters (and
+// their two Adam moments) in 8 layers on 4096 copies.
+func TestLargestCheckpointFitsTheCap(t *testing.T) {
+	c := DefaultConfig()
+	c.NumEnvs = maxNumEnvs
+	params := make([]Param, 2*(maxHiddenLayers+1)+1) // weights and biases of π and V, log σ
+	params[0].Values = make([]float64, maxParams)
+	if limit := checkpointLimit(c, params); limit > MaxCheckpointBytes {
+		t.Errorf("a checkpoint of %d parameters on %d copies may take %d bytes, more than the %d Load reads",
+			maxParams, maxNumEnvs, limit, MaxCheckpointBytes)
+	}
+}
