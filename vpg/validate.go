@@ -64,7 +64,7 @@ func validateOptimizer(got, params []Param, cfg Config, epoch int) error {
 	}
 	maxSteps := float64(epoch) * float64(max(1, cfg.TrainVIters))
 	seen := map[string]bool{}
-	moments := 0
+	moments := map[string]int{} // per scope
 	for _, p := range got {
 		if seen[p.Name] {
 			return fmt.Errorf("optimizer state %s appears twice", p.Name)
@@ -81,7 +81,7 @@ func validateOptimizer(got, params []Param, cfg Config, epoch int) error {
 			if !ok || param == "/"+name || !slices.Equal(shape, p.Shape) || len(p.Values) != size(shape) {
 				return fmt.Errorf("optimizer state %s %v is not an Adam moment of a parameter of this model", p.Name, p.Shape)
 			}
-			moments++
+			moments[strings.SplitN(name, "/", 2)[0]]++
 		case (scope == PolicyScope || scope == ValueScope) && (name == adamStepName || name == stepName):
 			if len(p.Values) != 1 || p.Values[0] != math.Trunc(p.Values[0]) || p.Values[0] < 0 || p.Values[0] > maxSteps {
 				return fmt.Errorf("optimizer state %s = %v, want one whole number of steps in 0 … %g", p.Name, p.Values, maxSteps)
@@ -98,14 +98,16 @@ func validateOptimizer(got, params []Param, cfg Config, epoch int) error {
 		return fmt.Errorf("it is at epoch %d but holds no optimizer state (Adam's moments are needed to continue exactly)", epoch)
 	}
 	if cfg.Optimizer == Adam && epoch > 0 {
-		want := 0
+		want := map[string]int{}
 		for _, p := range params {
-			if strings.HasPrefix(p.Name, "/"+PolicyScope+"/") || cfg.TrainVIters > 0 {
-				want += 2
-			}
+			scope, _, _ := strings.Cut(strings.TrimPrefix(p.Name, "/"), "/")
+			want[scope] += 2
 		}
-		if moments != want {
-			return fmt.Errorf("its Adam state has %d moment tensors, want %d (two per parameter tensor)", moments, want)
+		// V's moments may be missing where V never stepped.
+		vOK := moments[ValueScope] == want[ValueScope] || cfg.TrainVIters == 0 && moments[ValueScope] == 0
+		if moments[PolicyScope] != want[PolicyScope] || !vOK {
+			return fmt.Errorf("its Adam state has %d moment tensors for π and %d for V, want %d and %d (two per parameter tensor)",
+				moments[PolicyScope], moments[ValueScope], want[PolicyScope], want[ValueScope])
 		}
 	}
 	return checkAdam(got)

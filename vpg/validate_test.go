@@ -76,7 +76,7 @@ func TestLoadValidatesCheckpoint(t *testing.T) {
 		{"a moment missing", func(ck map[string]any) {
 			opt := ck["optimizer"].([]any)
 			ck["optimizer"] = opt[1:]
-		}, "moment tensors, want"},
+		}, "moment tensors for π and"},
 		{"negative epoch", func(ck map[string]any) { ck["epoch"] = -1 }, "at epoch -1"},
 		{"steps that do not match the epoch", func(ck map[string]any) { ck["total_steps"] = 5 }, "with 5 steps"},
 		{"a parameter too long", func(ck map[string]any) {
@@ -257,5 +257,29 @@ func TestLargestCheckpointFitsTheCap(t *testing.T) {
 	if limit := checkpointLimit(c, params); limit > MaxCheckpointBytes {
 		t.Errorf("a checkpoint of %d parameters on %d copies may take %d bytes, more than the %d Load reads",
 			maxParams, maxNumEnvs, limit, MaxCheckpointBytes)
+	}
+}
+
+// What Save writes, Load reads, also where an optimizer leaves some of its
+// state out: V without value steps (no V moments on the CPU engine's side
+// or the graph's), SGD (no moments at all).
+func TestSaveLoadWithoutSomeOptimizerState(t *testing.T) {
+	for _, tc := range []struct {
+		env, opt string
+		iters    int
+	}{{"CartPole-v1", Adam, 0}, {"Pendulum-v1", Adam, 0}, {"CartPole-v1", SGD, 2}, {"Pendulum-v1", SGD, 0}} {
+		c := Preset(tc.env)
+		c.Epochs, c.StepsPerEpoch, c.NumEnvs, c.Hidden, c.TrainVIters, c.Optimizer = 2, 200, 4, []int{8}, tc.iters, tc.opt
+		tr := newTrainer(t, c)
+		if _, err := tr.RunEpoch(); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "model.json")
+		if err := tr.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(path); err != nil {
+			t.Errorf("%s, %s, %d value steps: %v", tc.env, tc.opt, tc.iters, err)
+		}
 	}
 }
