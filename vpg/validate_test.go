@@ -16,15 +16,7 @@ import (
 // (Adam), as a map to edit.
 func savedOneEpoch(t *testing.T) map[string]any {
 	t.Helper()
-	tr := newTrainer(t, smallConfig())
-	if _, err := tr.RunEpoch(); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "model.json")
-	if err := tr.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(saveAfterEpoch(t, smallConfig()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,6 +25,20 @@ func savedOneEpoch(t *testing.T) map[string]any {
 		t.Fatal(err)
 	}
 	return ck
+}
+
+// saveAfterEpoch is the path of a checkpoint of c after one epoch.
+func saveAfterEpoch(t *testing.T, c Config) string {
+	t.Helper()
+	tr := newTrainer(t, c)
+	if _, err := tr.RunEpoch(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "model.json")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // optParam is the optimizer tensor of ck whose name ends in suffix.
@@ -215,14 +221,7 @@ func TestLoadWithLR(t *testing.T) {
 	for _, env := range []string{"CartPole-v1", "Pendulum-v1"} {
 		c := Preset(env)
 		c.Epochs, c.StepsPerEpoch, c.NumEnvs, c.Hidden, c.TrainVIters = 3, 200, 4, []int{16}, 2
-		tr := newTrainer(t, c)
-		if _, err := tr.RunEpoch(); err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(t.TempDir(), "model.json")
-		if err := tr.Save(path); err != nil {
-			t.Fatal(err)
-		}
+		path := saveAfterEpoch(t, c)
 		moved := func(piLR float64) float64 {
 			r, err := LoadWithLR(path, piLR, 0)
 			if err != nil {
@@ -270,14 +269,7 @@ func TestSaveLoadWithoutSomeOptimizerState(t *testing.T) {
 	}{{"CartPole-v1", Adam, 0}, {"Pendulum-v1", Adam, 0}, {"CartPole-v1", SGD, 2}, {"Pendulum-v1", SGD, 0}} {
 		c := Preset(tc.env)
 		c.Epochs, c.StepsPerEpoch, c.NumEnvs, c.Hidden, c.TrainVIters, c.Optimizer = 2, 200, 4, []int{8}, tc.iters, tc.opt
-		tr := newTrainer(t, c)
-		if _, err := tr.RunEpoch(); err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(t.TempDir(), "model.json")
-		if err := tr.Save(path); err != nil {
-			t.Fatal(err)
-		}
+		path := saveAfterEpoch(t, c)
 		if _, err := Load(path); err != nil {
 			t.Errorf("%s, %s, %d value steps: %v", tc.env, tc.opt, tc.iters, err)
 		}
