@@ -1,9 +1,9 @@
 package vpg
 
 import (
-	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/govpg/govpg/vpg/envs"
@@ -123,7 +123,21 @@ const (
 	maxHiddenUnits      = 1024
 	maxTrainVIters      = 10_000
 	maxEpLenLimit       = 10_000_000
-	maxActivationFloats = 1 << 27 // StepsPerEpoch × Σ Hidden: the update's activations (512 MiB of float32)
+	maxActivationFloats = 1 << 24 // StepsPerEpoch × Σ Hidden: the update's activations (64 MiB of float32)
+	// maxParams bounds the parameters of π and V together, so that a
+	// checkpoint (parameters and two Adam moments, at most
+	// checkpointBytesPerNumber each) stays under MaxCheckpointBytes.
+	maxParams = 3_000_000
+)
+
+// Bounds of Config's real numbers: wide enough for any sensible run, and
+// narrow enough that every allowed value trains without overflowing float32
+// before the runaway checks (see DivergenceError) can name the epoch.
+const (
+	MaxLR          = 1    // PiLR and VfLR: Adam moves each parameter by about the learning rate per step
+	MinRewardScale = 1e-6 // RewardScale
+	MaxRewardScale = 1e3
+	MaxAbsLogStd   = 20 // |LogStdInit|: σ from 2e-9 to 5e8
 )
 
 // Presets lists the environments that Preset tunes; others get
@@ -157,14 +171,16 @@ func (c Config) Validate() error {
 	}
 	unit("Gamma", c.Gamma)
 	unit("Lambda", c.Lambda)
-	positive := func(name string, v float64) {
-		if !(v > 0) || math.IsInf(v, 0) {
-			bad("%s = %v, want a finite number > 0", name, v)
+	lr := func(name string, v float64) {
+		if !(v > 0 && v <= MaxLR) {
+			bad("%s = %v, want a number in (0, %v]", name, v, MaxLR)
 		}
 	}
-	positive("PiLR", c.PiLR)
-	positive("VfLR", c.VfLR)
-	positive("RewardScale", c.RewardScale)
+	lr("PiLR", c.PiLR)
+	lr("VfLR", c.VfLR)
+	if !(c.RewardScale >= MinRewardScale && c.RewardScale <= MaxRewardScale) {
+		bad("RewardScale = %v, want a number in [%v, %v]", c.RewardScale, MinRewardScale, MaxRewardScale)
+	}
 	in("TrainVIters", c.TrainVIters, 0, maxTrainVIters)
 	in("MaxEpLen", c.MaxEpLen, 1, maxEpLenLimit)
 	if len(c.Hidden) > maxHiddenLayers {
@@ -187,8 +203,14 @@ func (c Config) Validate() error {
 	if c.Learner != "" && c.Learner != CPULearner && c.Learner != GraphLearner {
 		bad("Learner = %q, want %q, %q or \"\" (the backend's default)", c.Learner, CPULearner, GraphLearner)
 	}
-	if math.IsNaN(c.LogStdInit) || math.IsInf(c.LogStdInit, 0) {
-		bad("LogStdInit = %v, want a finite number", c.LogStdInit)
+	if !(math.Abs(c.LogStdInit) <= MaxAbsLogStd) {
+		bad("LogStdInit = %v, want a number in [−%v, %v]", c.LogStdInit, MaxAbsLogStd, MaxAbsLogStd)
+	}
+	if env != nil && sized && len(c.Hidden) <= maxHiddenLayers {
+		if p := paramCount(env, c.Hidden); p > maxParams {
+			bad("Hidden = %v has %d parameters in π and V together, want at most %d (the checkpoint must stay under %d MiB)",
+				c.Hidden, p, maxParams, MaxCheckpointBytes>>20)
+		}
 	}
 	if env != nil && c.ObsScale != nil {
 		if d := env.ObservationSpace().Dim(); len(c.ObsScale) != d {
@@ -203,9 +225,34 @@ func (c Config) Validate() error {
 	if len(errs) == 0 {
 		return nil
 	}
-	msgs := make([]string, len(errs))
-	for i, e := range errs {
-		msgs[i] = e.Error()
+	ce := &ConfigError{}
+	for _, e := range errs {
+		ce.Problems = append(ce.Problems, e.Error())
 	}
-	return errors.New("vpg: invalid config: " + strings.Join(msgs, "; "))
+	return ce
+}
+
+// ConfigError lists every problem Validate found, each naming the field
+// ("StepsPerEpoch = 0, want 1 … 1048576").
+type ConfigError struct{ Problems []string }
+
+func (e *ConfigError) Error() string { return "vpg: invalid config: " + strings.Join(e.Problems, "; ") }
+
+// paramCount is the number of parameters of π and V for env and hidden
+// layers: each dense layer has in×out weights and out biases; a Gaussian
+// policy adds one log σ per action dimension.
+func paramCount(env envs.Env, hidden []int) int {
+	dense := func(out int) int {
+		n, in := 0, env.ObservationSpace().Dim()
+		for _, h := range append(slices.Clone(hidden), out) {
+			n += in*h + h
+			in = h
+		}
+		return n
+	}
+	a := env.ActionSpace()
+	if a.Discrete() {
+		return dense(a.N) + dense(1)
+	}
+	return dense(a.Dim()) + a.Dim() + dense(1)
 }

@@ -396,6 +396,9 @@ func (l *cpuLearner) SetOptimizerState(ps []Param) error {
 	if err := matchParams(want, ps, dtypes.Float64); err != nil {
 		return fmt.Errorf("vpg: optimizer state: %w", err)
 	}
+	if len(want) == 0 { // SGD keeps no state
+		return nil
+	}
 	k := 0
 	for _, net := range []struct {
 		e    nn.Engine

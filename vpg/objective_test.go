@@ -189,22 +189,7 @@ func TestCheckpointFormat2Loads(t *testing.T) {
 	if err := json.Unmarshal(data, &ck); err != nil {
 		t.Fatal(err)
 	}
-	// What format 2 wrote: no learner, GoMLX's names, an Int64 step count.
-	ck["format"] = checkpointFormat2
-	delete(ck, "learner")
-	for _, p := range ck["optimizer"].([]any) {
-		p := p.(map[string]any)
-		name := p["Name"].(string)
-		net, rest, _ := strings.Cut(strings.TrimPrefix(name, "/"), "/adam/")
-		switch {
-		case rest == "step":
-			p["Name"], p["DType"] = "/"+net+"/AdamOptimizer/global_step", "Int64"
-		case strings.HasPrefix(rest, "m/"):
-			p["Name"] = "/AdamOptimizer/" + net + "/" + strings.TrimPrefix(rest, "m/") + "_1st_moment"
-		case strings.HasPrefix(rest, "v/"):
-			p["Name"] = "/AdamOptimizer/" + net + "/" + strings.TrimPrefix(rest, "v/") + "_2nd_moment"
-		}
-	}
+	toFormat2(ck)
 	old := filepath.Join(dir, "old.json")
 	writeJSON(t, old, ck)
 	resumed, err := Load(old)
@@ -221,6 +206,26 @@ func TestCheckpointFormat2Loads(t *testing.T) {
 	writeJSON(t, old, ck)
 	if _, err := Load(old); err == nil || !strings.Contains(err.Error(), `"govpg-vpg-checkpoint/1"`) || !strings.Contains(err.Error(), checkpointFormat) {
 		t.Errorf("format 1: error %v, want one naming the format and the ones this version reads", err)
+	}
+}
+
+// toFormat2 makes a CPU learner's checkpoint ck what format 2 wrote: no
+// learner, GoMLX's names, an Int64 step count.
+func toFormat2(ck map[string]any) {
+	ck["format"] = checkpointFormat2
+	delete(ck, "learner")
+	for _, p := range ck["optimizer"].([]any) {
+		p := p.(map[string]any)
+		name := p["Name"].(string)
+		net, rest, _ := strings.Cut(strings.TrimPrefix(name, "/"), "/adam/")
+		switch {
+		case rest == "step":
+			p["Name"], p["DType"] = "/"+net+"/AdamOptimizer/global_step", "Int64"
+		case strings.HasPrefix(rest, "m/"):
+			p["Name"] = "/AdamOptimizer/" + net + "/" + strings.TrimPrefix(rest, "m/") + "_1st_moment"
+		case strings.HasPrefix(rest, "v/"):
+			p["Name"] = "/AdamOptimizer/" + net + "/" + strings.TrimPrefix(rest, "v/") + "_2nd_moment"
+		}
 	}
 }
 

@@ -3,6 +3,9 @@ package vpg
 import (
 	"fmt"
 	"math"
+	"reflect"
+	"runtime"
+	"slices"
 )
 
 // Path is one piece of an episode inside a batch, as a weight function
@@ -104,7 +107,10 @@ func Normalize(w []float64) []float64 {
 // (learning units) are scaled.
 func applyPsi(w []float64, b *Batch, scaled []float64, psi PsiFunc, gamma, lambda float64) error {
 	for _, s := range b.Segments {
-		got := psi(s.path(b, scaled, gamma, lambda))
+		got, err := callPsi(psi, s.path(b, scaled, gamma, lambda))
+		if err != nil {
+			return err
+		}
 		if len(got) != s.End-s.Start {
 			return fmt.Errorf("vpg: the weight function returned %d numbers for a path of %d steps (env copy %d, steps %d–%d); want one per step",
 				len(got), s.End-s.Start, s.Env, s.Start, s.End)
@@ -117,9 +123,22 @@ func applyPsi(w []float64, b *Batch, scaled []float64, psi PsiFunc, gamma, lambd
 	return nil
 }
 
+// callPsi is psi(p), a panic in it turned into an error that names it.
+func callPsi(psi PsiFunc, p Path) (got []float64, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			name := runtime.FuncForPC(reflect.ValueOf(psi).Pointer()).Name()
+			err = fmt.Errorf("vpg: the weight function %s panicked on a path of %d steps: %v", name, len(p.Rewards), r)
+		}
+	}()
+	return psi(p), nil
+}
+
+// path is the Path of segment s, with copies of the batch's numbers: a
+// weight function may write into them without changing the batch.
 func (s Segment) path(b *Batch, scaled []float64, gamma, lambda float64) Path {
 	return Path{
-		Rewards: scaled[s.Start:s.End], Values: b.Values[s.Start:s.End],
+		Rewards: slices.Clone(scaled[s.Start:s.End]), Values: slices.Clone(b.Values[s.Start:s.End]),
 		LastValue: s.LastValue, Terminal: s.Terminated,
 		Gamma: gamma, Lambda: lambda,
 		PastReturn: s.PastReturn, PastLen: s.PastLen,

@@ -114,7 +114,7 @@ func TestCheckpointErrors(t *testing.T) {
 		{write("truncated.json", string(data[:len(data)/2])), "not a readable checkpoint"},
 		{big, "StepsPerEpoch = 8000000000, want 1 … 1048576"},
 		{wide, "Hidden[0] = 100000, want 1 … 1024"},
-		{huge, "beyond the float32 range"},
+		{huge, "have norm +Inf, beyond 1e+06"},
 		{filepath.Join(dir, "missing.json"), "no such file"},
 	} {
 		path := tc.path
@@ -134,25 +134,38 @@ func TestCheckpointSizeCap(t *testing.T) {
 	if _, err := os.Stat("/dev/zero"); err != nil {
 		t.Skip("no /dev/zero")
 	}
-	if _, err := Load("/dev/zero"); err == nil || !strings.Contains(err.Error(), "larger than 256 MiB") {
+	if _, err := Load("/dev/zero"); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Errorf("Load(/dev/zero): %v", err)
+	}
+	big := filepath.Join(t.TempDir(), "big.json")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Truncate(MaxCheckpointBytes + 1); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	if _, err := Load(big); err == nil || !strings.Contains(err.Error(), "larger than 256 MiB") {
+		t.Errorf("Load(%s): %v", big, err)
 	}
 }
 
 // A learning rate that blows up stops training with an error that names
-// the epoch and the quantity, instead of training on NaN.
+// the epoch and the quantity, instead of training on NaN: SGD with V's
+// learning rate at its bound runs V away while every number is finite.
 func TestDivergenceStops(t *testing.T) {
 	for _, env := range []string{"CartPole-v1", "Pendulum-v1"} {
 		c := Preset(env)
-		c.Epochs, c.StepsPerEpoch, c.NumEnvs, c.Hidden, c.TrainVIters = 5, 200, 4, []int{16}, 2
-		c.PiLR = 1e300
+		c.Epochs, c.StepsPerEpoch, c.NumEnvs, c.Hidden, c.TrainVIters = 5, 200, 4, []int{16}, 3
+		c.Optimizer, c.VfLR, c.RewardScale = SGD, MaxLR, 10
 		tr := newTrainer(t, c)
 		err := tr.Train(nil)
 		de, ok := err.(*DivergenceError)
 		if !ok {
 			t.Fatalf("%s: Train returned %v, want a *DivergenceError", env, err)
 		}
-		if !strings.Contains(err.Error(), "diverged in epoch") || !strings.Contains(err.Error(), "PiLR = 1e+300") {
+		if !strings.Contains(err.Error(), "diverged in epoch") || !strings.Contains(err.Error(), "VfLR = 1)") {
 			t.Errorf("%s: %v", env, err)
 		}
 		if tr.Epoch() != de.Epoch {

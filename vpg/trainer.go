@@ -159,14 +159,22 @@ func (t *Trainer) alloc() {
 	t.act, t.envAct = make([]float64, n*ad), make([]float64, n*ad)
 	t.segStart, t.pendingBoot = make([]int, n), make([]bool, n)
 	t.scaledR = make([]float64, steps)
-	t.batch = &Batch{
+	t.batch = t.newBatch()
+	t.obsU = make([]float64, steps*od)
+}
+
+// newBatch allocates a batch for Collect to fill: each Collect hands out a
+// new one, so that what a caller does with a batch (shorten a slice, keep
+// it) cannot reach the trainer's next epoch.
+func (t *Trainer) newBatch() *Batch {
+	steps, od, ad := t.cfg.StepsPerEpoch, t.obsDim, t.actDim
+	return &Batch{
 		ObsDim: od, ActDim: ad,
 		Obs: make([]float64, steps*od), Act: make([]float64, steps*ad),
 		Rewards: make([]float64, steps), Values: make([]float64, steps), LogProb: make([]float64, steps),
 		Returns: make([]float64, steps), Weights: make([]float64, steps),
 		owner: t,
 	}
-	t.obsU = make([]float64, steps*od)
 }
 
 // Config returns the trainer's configuration.
@@ -185,8 +193,8 @@ func (t *Trainer) TotalSteps() int { return t.totalSteps }
 // History returns the metrics of every epoch run so far.
 func (t *Trainer) History() []EpochMetrics { return append([]EpochMetrics(nil), t.history...) }
 
-// LastBatch returns the batch of the latest epoch or Collect (owned by the
-// trainer and overwritten by the next one; nil before the first).
+// LastBatch returns the batch of the latest epoch or Collect (nil before
+// the first).
 func (t *Trainer) LastBatch() *Batch {
 	if !t.collected {
 		return nil
@@ -248,6 +256,9 @@ func (t *Trainer) Update(b *Batch) (EpochMetrics, error) {
 	if err := t.checkDiverged(m); err != nil {
 		return m, err
 	}
+	if err := t.checkRunaway(m, b.Returns); err != nil {
+		return m, err
+	}
 	t2 := time.Now()
 	m.RolloutSec, m.UpdateSec = t.rolloutSec, t2.Sub(t1).Seconds()
 	m.StepsPerSec = float64(b.Len()) / m.RolloutSec
@@ -264,6 +275,8 @@ func (t *Trainer) checkBatch(b *Batch) error {
 		return fmt.Errorf("vpg: batch is nil; get one from Trainer.Collect")
 	case b.owner != t:
 		return fmt.Errorf("vpg: this batch was collected by another trainer; use the batch of this trainer's Collect")
+	case b != t.batch:
+		return fmt.Errorf("vpg: this batch is not the trainer's latest; use the batch of its last Collect")
 	case !t.collected:
 		return fmt.Errorf("vpg: no batch collected yet; call Collect first")
 	}
@@ -291,14 +304,15 @@ func checkFiniteSlice(name string, xs []float64) error {
 // forward pass per step over all copies, in plain Go: see goNets) and
 // returns the batch with Returns and with Weights for Config.Estimator
 // (normalised if Config.NormalizeAdvantages). Episodes continue across
-// batches. The batch belongs to the trainer and is overwritten by the next
-// Collect; the parameters do not change.
+// batches. The batch is new and the caller's: later Collects do not touch
+// it, nor does what the caller does to it reach them (Update takes only
+// the latest). The parameters do not change.
 func (t *Trainer) Collect() (*Batch, error) {
 	start := time.Now()
+	t.batch = t.newBatch()
 	b, n, od, ad, T := t.batch, t.n, t.obsDim, t.actDim, t.T
 	b.used, t.collected = true, false // a failed Collect leaves no usable batch
 	pd := t.model.policy.ParamDim()
-	b.Segments, b.EpisodeReturns, b.EpisodeLens = b.Segments[:0], b.EpisodeReturns[:0], b.EpisodeLens[:0]
 	for i := range t.segStart {
 		t.segStart[i] = 0
 	}

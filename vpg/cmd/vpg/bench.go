@@ -6,7 +6,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -46,34 +45,32 @@ type benchRun struct {
 }
 
 func runBench(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs := newFlagSet("bench", stdout)
 	env := fs.String("env", "CartPole-v1", "environment id (the peer knows CartPole-v1 and Pendulum-v1)")
-	epochs := fs.Int("epochs", 50, "epochs for both trainers")
+	epochs := fs.Int("epochs", 50, 1, 1_000_000, "epochs for both trainers")
 	seed := fs.Uint64("seed", 0, "random seed for both trainers")
-	numEnvs := fs.Int("envs", 0, "our vectorized environment copies (0: the preset's; the peer steps one)")
-	piLR := fs.Float64("pi-lr", 0, "policy learning rate for both (0: our preset's)")
-	target := fs.Float64("target", 475, "mean epoch return that counts as solved")
+	numEnvs := fs.Int("envs", 0, 0, 4096, "our vectorized environment copies (0: the preset's; the peer steps one)")
+	piLR := fs.Float("pi-lr", 0, 0, vpg.MaxLR, "policy learning rate for both (0: our preset's)")
+	target := fs.Float("target", 475, -1e9, 1e9, "mean epoch return that counts as solved")
 	peer := fs.String("peer", "",
 		"the PyTorch peer script (empty: the copy built into this binary, peer/vpg_torch.py); a relative path is tried from the working directory, then from the repository root")
 	python := fs.String("python", "/usr/bin/python3", "Python interpreter with torch and numpy")
 	threadList := fs.String("torch-threads", "1,2", "comma-separated torch thread counts; the peer runs once per count")
-	reps := fs.Int("reps", 3, "repetitions of the peer's update micro-benchmark (the best is reported)")
-	if err := fs.Parse(args); err != nil {
+	reps := fs.Int("reps", 3, 1, 1000, "repetitions of the peer's update micro-benchmark (the best is reported)")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("bench: unexpected arguments %q", fs.Args())
+	threadCounts, err := parseInts(*threadList)
+	if err == nil && len(threadCounts) == 0 {
+		err = fmt.Errorf("is empty")
 	}
-	var threadCounts []int
-	for _, f := range strings.Split(*threadList, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 {
-			return fmt.Errorf("bench: -torch-threads %q, want positive integers separated by commas", *threadList)
+	for _, n := range threadCounts {
+		if err == nil && n < 1 {
+			err = fmt.Errorf("has %d, want counts ≥ 1", n)
 		}
-		threadCounts = append(threadCounts, n)
 	}
-	if *reps < 1 {
-		return fmt.Errorf("bench: -reps = %d, want ≥ 1", *reps)
+	if err != nil {
+		return fs.errorf("torch-threads", "%v", err)
 	}
 	cfg := vpg.Preset(*env)
 	cfg.Seed, cfg.Epochs = *seed, *epochs
@@ -177,12 +174,12 @@ var peerSource []byte
 func embeddedPeer() (path string, cleanup func(), err error) {
 	dir, err := os.MkdirTemp("", "govpg-peer-")
 	if err != nil {
-		return "", nil, fmt.Errorf("bench: writing the peer script: %w", err)
+		return "", nil, fmt.Errorf("writing the peer script: %w", err)
 	}
 	path = filepath.Join(dir, "vpg_torch.py")
 	if err := os.WriteFile(path, peerSource, 0o644); err != nil {
 		os.RemoveAll(dir)
-		return "", nil, fmt.Errorf("bench: writing the peer script: %w", err)
+		return "", nil, fmt.Errorf("writing the peer script: %w", err)
 	}
 	return path, func() { os.RemoveAll(dir) }, nil
 }
@@ -348,10 +345,10 @@ func parseSummary(js string) (*peerSummary, error) {
 	js = strings.ReplaceAll(js, "NaN", "null")
 	var s peerSummary
 	if err := json.Unmarshal([]byte(js), &s); err != nil {
-		return nil, fmt.Errorf("bench: the peer's SUMMARY line: %w", err)
+		return nil, fmt.Errorf("the peer's SUMMARY line: %w", err)
 	}
 	if s.Epochs < 1 || len(s.Curve) != s.Epochs {
-		return nil, fmt.Errorf("bench: the peer's SUMMARY reports %d epochs and a curve of %d", s.Epochs, len(s.Curve))
+		return nil, fmt.Errorf("the peer's SUMMARY reports %d epochs and a curve of %d", s.Epochs, len(s.Curve))
 	}
 	return &s, nil
 }
@@ -360,7 +357,7 @@ func parseSummary(js string) (*peerSummary, error) {
 // lines and timing them from the process start, then its micro-benchmark.
 func benchPeer(python, script string, cfg vpg.Config, target float64, threads, reps int, stdout io.Writer) (*benchRun, error) {
 	if len(cfg.Hidden) != 2 || cfg.Hidden[0] != 64 || cfg.Hidden[1] != 64 {
-		return nil, fmt.Errorf("bench: the peer's networks are 64×64; hidden %v cannot be compared", cfg.Hidden)
+		return nil, fmt.Errorf("the peer's networks are 64×64; hidden %v cannot be compared", cfg.Hidden)
 	}
 	args := []string{script, "--env", cfg.Env, "--epochs", strconv.Itoa(cfg.Epochs), "--seed", strconv.FormatUint(cfg.Seed, 10),
 		"--steps", strconv.Itoa(cfg.StepsPerEpoch), "--gamma", fmt.Sprint(cfg.Gamma), "--lam", fmt.Sprint(cfg.Lambda),
@@ -376,7 +373,7 @@ func benchPeer(python, script string, cfg vpg.Config, target float64, threads, r
 	}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("bench: starting the peer: %w", err)
+		return nil, fmt.Errorf("starting the peer: %w", err)
 	}
 	epochWall := map[int]float64{}
 	var summary *peerSummary
@@ -397,10 +394,10 @@ func benchPeer(python, script string, cfg vpg.Config, target float64, threads, r
 		}
 	}
 	if err := cmd.Wait(); err != nil {
-		return nil, fmt.Errorf("bench: the peer failed: %w\n%s", err, stderr.String())
+		return nil, fmt.Errorf("the peer failed: %w\n%s", err, stderr.String())
 	}
 	if summary == nil {
-		return nil, errors.New("bench: the peer ended without a SUMMARY line")
+		return nil, errors.New("the peer ended without a SUMMARY line")
 	}
 	r := &benchRun{
 		stepsPerSec: summary.RolloutStepsPerS,
@@ -482,13 +479,13 @@ func microPeer(python string, cfg vpg.Config, threads, reps int) (piStep, vIters
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
-			return 0, 0, fmt.Errorf("bench: the peer micro-benchmark failed: %w\n%s", err, ee.Stderr)
+			return 0, 0, fmt.Errorf("the peer micro-benchmark failed: %w\n%s", err, ee.Stderr)
 		}
 		return 0, 0, err
 	}
 	var res struct{ Pi, V float64 }
 	if err := json.Unmarshal(out, &res); err != nil {
-		return 0, 0, fmt.Errorf("bench: the peer micro-benchmark printed %q: %w", out, err)
+		return 0, 0, fmt.Errorf("the peer micro-benchmark printed %q: %w", out, err)
 	}
 	return res.Pi, res.V, nil
 }
@@ -497,7 +494,7 @@ func microPeer(python string, cfg vpg.Config, threads, reps int) (piStep, vIters
 func peakRSS() (int64, error) {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		return 0, fmt.Errorf("bench: peak memory: %w", err)
+		return 0, fmt.Errorf("peak memory: %w", err)
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
@@ -505,7 +502,7 @@ func peakRSS() (int64, error) {
 			return kb * 1024, err
 		}
 	}
-	return 0, errors.New("bench: no VmHWM in /proc/self/status")
+	return 0, errors.New("no VmHWM in /proc/self/status")
 }
 
 func cpuModel() string {

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"math"
-	"os"
 
 	"github.com/govpg/govpg/vpg"
 	"github.com/govpg/govpg/vpg/envs"
@@ -18,19 +16,16 @@ import (
 const maxRenderSteps = 100_000
 
 func runEval(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs := newFlagSet("eval", stdout)
 	ckpt := fs.String("ckpt", "", "checkpoint written by train (required)")
-	episodes := fs.Int("episodes", 10, "episodes to play")
+	episodes := fs.Int("episodes", 10, 1, vpg.MaxEvalEpisodes, "episodes to play")
 	greedy := fs.Bool("greedy", true, "take the most likely action (false: sample from π)")
 	seed := fs.Uint64("seed", 1000, "seed of the first episode (episode k uses seed+k)")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if err := checkCkptFlag("eval", *ckpt); err != nil {
-		return err
-	}
-	if err := checkIntFlag("eval", "episodes", *episodes, 1, vpg.MaxEvalEpisodes); err != nil {
-		return err
+	if *ckpt == "" {
+		return fmt.Errorf("%s is required", fs.typed("ckpt"))
 	}
 	t, err := vpg.Load(*ckpt)
 	if err != nil {
@@ -58,24 +53,18 @@ func runEval(args []string, stdout io.Writer) error {
 }
 
 func runRender(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("render", flag.ContinueOnError)
+	fs := newFlagSet("render", stdout)
 	ckpt := fs.String("ckpt", "", "checkpoint written by train (required)")
 	out := fs.String("out", "episode.svg", "animated SVG to write")
 	greedy := fs.Bool("greedy", true, "take the most likely action (false: sample from π)")
 	seed := fs.Uint64("seed", 1000, "episode seed")
-	fps := fs.Float64("fps", 50, "frames per second")
-	maxSteps := fs.Int("max-steps", 500, "longest episode to record")
-	if err := fs.Parse(args); err != nil {
+	fps := fs.Float("fps", 50, envs.MinFPS, envs.MaxFPS, "frames per second")
+	maxSteps := fs.Int("max-steps", 500, 1, maxRenderSteps, "longest episode to record")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if err := checkCkptFlag("render", *ckpt); err != nil {
-		return err
-	}
-	if err := checkIntFlag("render", "max-steps", *maxSteps, 1, maxRenderSteps); err != nil {
-		return err
-	}
-	if !(*fps >= envs.MinFPS && *fps <= envs.MaxFPS) {
-		return fmt.Errorf("render: --fps %v is out of range, want %v…%v", *fps, envs.MinFPS, envs.MaxFPS)
+	if *ckpt == "" {
+		return fmt.Errorf("%s is required", fs.typed("ckpt"))
 	}
 	t, err := vpg.Load(*ckpt)
 	if err != nil {
@@ -94,36 +83,12 @@ func runRender(args []string, stdout io.Writer) error {
 	}
 	frames, ret, err := recordEpisode(env, policy, *seed, *maxSteps)
 	if err != nil {
-		return fmt.Errorf("render: %w", err)
+		return err
 	}
 	if err := atomicfile.Write(*out, []byte(envs.Animate(frames, *fps))); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %d frames, return %.2f, written to %s\n", t.Config().Env, len(frames), ret, *out)
-	return nil
-}
-
-// checkCkptFlag checks --ckpt before anything is read: required, and a
-// regular file (not a device such as /dev/zero, which never ends).
-func checkCkptFlag(cmd, path string) error {
-	if path == "" {
-		return fmt.Errorf("%s: --ckpt is required", cmd)
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fmt.Errorf("%s: --ckpt: %w", cmd, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s: --ckpt %s is not a regular file (mode %v), want a checkpoint written by train", cmd, path, fi.Mode())
-	}
-	return nil
-}
-
-// checkIntFlag checks that integer flag --name of command cmd lies in [lo, hi].
-func checkIntFlag(cmd, name string, v, lo, hi int) error {
-	if v < lo || v > hi {
-		return fmt.Errorf("%s: --%s %d is out of range, want %d…%d", cmd, name, v, lo, hi)
-	}
 	return nil
 }
 

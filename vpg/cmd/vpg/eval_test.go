@@ -23,16 +23,16 @@ func TestEvalRenderFlagBounds(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"eval", "--ckpt", ckpt, "--episodes", "1000000000000000000"}, "eval: --episodes 1000000000000000000 is out of range, want 1…100000"},
+		{[]string{"eval", "--ckpt", ckpt, "--episodes", "1000000000000000000"}, "vpg eval: --episodes 1000000000000000000 is out of range, want 1 … 100000"},
 		{[]string{"eval", "--ckpt", ckpt, "--episodes", "0"}, "--episodes 0 is out of range"},
-		{[]string{"eval", "--ckpt", "/dev/zero"}, "eval: --ckpt /dev/zero is not a regular file"},
-		{[]string{"eval", "--ckpt", filepath.Join(t.TempDir(), "none.json")}, "eval: --ckpt:"},
-		{[]string{"render", "--ckpt", ckpt, "--fps", "1e-300"}, "render: --fps 1e-300 is out of range, want 0.01…1000"},
-		{[]string{"render", "--ckpt", ckpt, "--fps", "NaN"}, "--fps NaN is out of range"},
+		{[]string{"eval", "--ckpt", "/dev/zero"}, "vpg eval: /dev/zero is not a regular file"},
+		{[]string{"eval", "--ckpt", filepath.Join(t.TempDir(), "none.json")}, "vpg eval: no checkpoint at"},
+		{[]string{"render", "--ckpt", ckpt, "--fps", "1e-300"}, "vpg render: --fps 1e-300 is out of range, want 0.01 … 1000"},
+		{[]string{"render", "--ckpt", ckpt, "--fps", "NaN"}, `--fps "NaN" is not a finite number`},
 		{[]string{"render", "--ckpt", ckpt, "--fps", "1e9"}, "--fps 1e+09 is out of range"},
-		{[]string{"render", "--ckpt", ckpt, "--max-steps", "9223372036854775807"}, "render: --max-steps 9223372036854775807 is out of range, want 1…100000"},
+		{[]string{"render", "--ckpt", ckpt, "--max-steps", "9223372036854775807"}, "vpg render: --max-steps 9223372036854775807 is out of range, want 1 … 100000"},
 		{[]string{"render", "--ckpt", ckpt, "--max-steps", "0"}, "--max-steps 0 is out of range"},
-		{[]string{"render", "--ckpt", "/dev/zero"}, "render: --ckpt /dev/zero is not a regular file"},
+		{[]string{"render", "--ckpt", "/dev/zero"}, "vpg render: /dev/zero is not a regular file"},
 	}
 	for _, tt := range tests {
 		var out bytes.Buffer

@@ -38,11 +38,7 @@ func main() {
 	case errors.Is(err, errInterrupted):
 		os.Exit(130) // the shell's code for a run stopped by Ctrl-C
 	default:
-		msg := err.Error()
-		if !strings.HasPrefix(msg, "vpg") { // library errors already name their package
-			msg = "vpg: " + msg
-		}
-		fmt.Fprintln(os.Stderr, msg)
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
 }
@@ -54,10 +50,28 @@ func dispatch(args []string, stdout io.Writer) error {
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
-		return fmt.Errorf("unknown command %q; commands: %s", args[0], strings.Join(names(), ", "))
+		return fmt.Errorf("vpg: unknown command %q; commands: %s", args[0], strings.Join(names(), ", "))
 	}
-	return cmd.run(args[1:], stdout)
+	err := cmd.run(args[1:], stdout)
+	if err == nil || errors.Is(err, flag.ErrHelp) || errors.Is(err, errInterrupted) {
+		return err
+	}
+	return &cmdError{args[0], err}
 }
+
+// cmdError is a command's error with the one prefix every message has,
+// "vpg <command>: ".
+type cmdError struct {
+	cmd string
+	err error
+}
+
+// Error drops the "vpg: " of the library's errors, which the prefix says.
+func (e *cmdError) Error() string {
+	return "vpg " + e.cmd + ": " + strings.ReplaceAll(e.err.Error(), "vpg: ", "")
+}
+
+func (e *cmdError) Unwrap() error { return e.err }
 
 func names() []string {
 	var ns []string

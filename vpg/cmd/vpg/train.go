@@ -23,13 +23,18 @@ import (
 	"github.com/govpg/govpg/vpg/internal/atomicfile"
 )
 
-// Files of a run directory. The checkpoint and the report are rewritten
-// together at every checkpoint; the metrics get one line per epoch.
+// Files of a run directory. The checkpoint is rewritten at every
+// checkpoint, the report with it (at most every reportInterval, and at the
+// end); the metrics get one line per epoch.
 const (
 	modelFile   = "model.json"
 	metricsFile = "metrics.jsonl"
 	reportFile  = "report.html"
 )
+
+// reportInterval is the least time between two writes of the report
+// before the last.
+const reportInterval = 5 * time.Second
 
 // errInterrupted ends a run stopped by SIGINT or SIGTERM after saving.
 var errInterrupted = errors.New("interrupted")
@@ -37,65 +42,51 @@ var errInterrupted = errors.New("interrupted")
 // configFlags are the flags that set one Config field each, applied in
 // this order on top of the preset (or Spinning Up's defaults).
 var configFlags = []struct {
-	name, usage string
-	set         func(c *vpg.Config, v string) error
+	name, field, usage string // field: the Config field it sets, as Validate names it
+	set                func(c *vpg.Config, v string) error
 }{
-	{"epochs", "epochs in all, counting those of a resumed run", intField(func(c *vpg.Config) *int { return &c.Epochs })},
-	{"steps", "environment steps per epoch, over all copies", intField(func(c *vpg.Config) *int { return &c.StepsPerEpoch })},
-	{"envs", "vectorized environment copies (must divide --steps)", intField(func(c *vpg.Config) *int { return &c.NumEnvs })},
-	{"gamma", "discount γ in [0, 1]", floatField(func(c *vpg.Config) *float64 { return &c.Gamma })},
-	{"lambda", "GAE λ in [0, 1]", floatField(func(c *vpg.Config) *float64 { return &c.Lambda })},
-	{"pi-lr", "policy learning rate", floatField(func(c *vpg.Config) *float64 { return &c.PiLR })},
-	{"vf-lr", "value-function learning rate", floatField(func(c *vpg.Config) *float64 { return &c.VfLR })},
-	{"train-v-iters", "value-function steps per epoch", intField(func(c *vpg.Config) *int { return &c.TrainVIters })},
-	{"hidden", "hidden layer sizes of π and V, e.g. 64,64 (empty: linear)", func(c *vpg.Config, v string) error {
-		c.Hidden = nil
-		for f := range strings.SplitSeq(v, ",") {
-			if f = strings.TrimSpace(f); f == "" {
-				continue
-			}
-			n, err := strconv.Atoi(f)
-			if err != nil {
-				return fmt.Errorf("layer size %q is not an integer", f)
-			}
-			c.Hidden = append(c.Hidden, n)
+	{"epochs", "Epochs", "epochs in all, counting those of a resumed run", intField(func(c *vpg.Config) *int { return &c.Epochs })},
+	{"steps", "StepsPerEpoch", "environment steps per epoch, over all copies", intField(func(c *vpg.Config) *int { return &c.StepsPerEpoch })},
+	{"envs", "NumEnvs", "vectorized environment copies (must divide --steps)", intField(func(c *vpg.Config) *int { return &c.NumEnvs })},
+	{"gamma", "Gamma", "discount γ in [0, 1]", floatField(func(c *vpg.Config) *float64 { return &c.Gamma })},
+	{"lambda", "Lambda", "GAE λ in [0, 1]", floatField(func(c *vpg.Config) *float64 { return &c.Lambda })},
+	{"pi-lr", "PiLR", "policy learning rate", floatField(func(c *vpg.Config) *float64 { return &c.PiLR })},
+	{"vf-lr", "VfLR", "value-function learning rate", floatField(func(c *vpg.Config) *float64 { return &c.VfLR })},
+	{"train-v-iters", "TrainVIters", "value-function steps per epoch", intField(func(c *vpg.Config) *int { return &c.TrainVIters })},
+	{"hidden", "Hidden", "hidden layer sizes of π and V, e.g. 64,64 (empty: linear)", func(c *vpg.Config, v string) (err error) {
+		c.Hidden, err = parseInts(v)
+		return err
+	}},
+	{"max-ep-len", "MaxEpLen", "episode cap (lowered to the environment's time limit)", intField(func(c *vpg.Config) *int { return &c.MaxEpLen })},
+	{"normalize", "NormalizeAdvantages", "standardise the weights Ψ_t over each batch (true or false)", func(c *vpg.Config, v string) (err error) {
+		if c.NormalizeAdvantages, err = strconv.ParseBool(v); err != nil {
+			return fmt.Errorf("%q is not true or false", v)
 		}
 		return nil
 	}},
-	{"max-ep-len", "episode cap (lowered to the environment's time limit)", intField(func(c *vpg.Config) *int { return &c.MaxEpLen })},
-	{"normalize", "standardise the weights Ψ_t over each batch (true or false)", func(c *vpg.Config, v string) (err error) {
-		c.NormalizeAdvantages, err = strconv.ParseBool(v)
-		return err
-	}},
-	{"optimizer", "adam or sgd", func(c *vpg.Config, v string) error { c.Optimizer = v; return nil }},
-	{"learner", "cpu (nn.Engine + GoMLX objective) or graph (all GoMLX); empty: the backend's default", func(c *vpg.Config, v string) error { c.Learner = v; return nil }},
-	{"estimator", "the weight Ψ_t: " + strings.Join(estimatorNames(), ", "), func(c *vpg.Config, v string) error {
+	{"optimizer", "Optimizer", "adam or sgd", func(c *vpg.Config, v string) error { c.Optimizer = v; return nil }},
+	{"learner", "Learner", "cpu (nn.Engine + GoMLX objective) or graph (all GoMLX); empty: the backend's default", func(c *vpg.Config, v string) error { c.Learner = v; return nil }},
+	{"estimator", "Estimator", "the weight Ψ_t: " + strings.Join(estimatorNames(), ", "), func(c *vpg.Config, v string) error {
 		c.Estimator = vpg.Estimator(v)
 		return nil
 	}},
-	{"log-std-init", "initial log σ of a Gaussian policy", floatField(func(c *vpg.Config) *float64 { return &c.LogStdInit })},
-	{"reward-scale", "multiplier of rewards for learning (metrics stay raw)", floatField(func(c *vpg.Config) *float64 { return &c.RewardScale })},
+	{"log-std-init", "LogStdInit", "initial log σ of a Gaussian policy", floatField(func(c *vpg.Config) *float64 { return &c.LogStdInit })},
+	{"reward-scale", "RewardScale", "multiplier of rewards for learning (metrics stay raw)", floatField(func(c *vpg.Config) *float64 { return &c.RewardScale })},
 }
 
 func intField(field func(*vpg.Config) *int) func(*vpg.Config, string) error {
 	return func(c *vpg.Config, v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("%q is not an integer", v)
-		}
+		n, err := parseInt(v)
 		*field(c) = n
-		return nil
+		return err
 	}
 }
 
 func floatField(field func(*vpg.Config) *float64) func(*vpg.Config, string) error {
 	return func(c *vpg.Config, v string) error {
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return fmt.Errorf("%q is not a number", v)
-		}
+		x, err := parseFloat(v)
 		*field(c) = x
-		return nil
+		return err
 	}
 }
 
@@ -107,15 +98,23 @@ func estimatorNames() []string {
 	return s
 }
 
+// runFiles are the files of a run directory.
+var runFiles = []string{modelFile, metricsFile, reportFile}
+
+// resumable are the flags a resumed run applies; any other is refused
+// with --resume rather than ignored. A new learning rate changes only the
+// steps from the checkpoint on (the advice of a divergence error).
+var resumable = []string{"resume", "epochs", "pi-lr", "vf-lr", "checkpoint-every"}
+
 func runTrain(args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	fs.SetOutput(stdout)
+	fs := newFlagSet("train", stdout)
 	env := fs.String("env", "CartPole-v1", "environment id")
 	seed := fs.Uint64("seed", 0, "random seed")
-	out := fs.String("out", "", "run directory (default runs/<env>-seed<seed>)")
+	out := fs.String("out", "", "run directory (default runs/<env>-seed<seed>); must be new or empty unless --force")
+	force := fs.Bool("force", false, "start afresh in a non-empty --out, replacing its "+strings.Join(runFiles, ", "))
 	defaults := fs.Bool("defaults", false, "start from Spinning Up's defaults instead of the tuned preset")
-	resume := fs.String("resume", "", "continue the run in this directory from its checkpoint (only --epochs and --checkpoint-every may be given)")
-	every := fs.Int("checkpoint-every", 10, "save the checkpoint and report every N epochs (and at the end, on Ctrl-C)")
+	resume := fs.String("resume", "", "continue the run in this directory from its checkpoint (with it only --epochs, --pi-lr, --vf-lr and --checkpoint-every may be given)")
+	every := fs.Int("checkpoint-every", 10, 1, 1_000_000, "save the checkpoint every N epochs, and at the end and on Ctrl-C, SIGTERM or SIGHUP (the report with it, at most every 5 s)")
 	given := map[string]string{}
 	for _, f := range configFlags {
 		fs.Func(f.name, f.usage+" (default: the preset's)", func(v string) error {
@@ -124,43 +123,21 @@ func runTrain(args []string, stdout io.Writer) error {
 		})
 	}
 	fs.Usage = func() {
-		fmt.Fprintf(stdout, "usage: vpg train [flags]\n\nTrains VPG and writes %s (checkpoint), %s (one line per epoch) and %s into the run directory.\n", modelFile, metricsFile, reportFile)
-		fmt.Fprintf(stdout, "Presets tuned for: %s; other environments start from Spinning Up's defaults.\nEstimators: %s.\n\nflags:\n",
-			strings.Join(vpg.Presets(), ", "), strings.Join(estimatorNames(), ", "))
+		fmt.Fprintf(stdout, "usage: vpg train [flags]\n\nTrains VPG and writes %s (checkpoint), %s (one line per epoch) and %s into the run directory,\n", modelFile, metricsFile, reportFile)
+		fmt.Fprintf(stdout, "which one process at a time may write (a lock names the holder's PID).\n")
+		fmt.Fprintf(stdout, "Presets tuned for: %s; other environments start from Spinning Up's defaults.\nEstimators: %s.\n", strings.Join(vpg.Presets(), ", "), strings.Join(estimatorNames(), ", "))
+		fmt.Fprintf(stdout, "A run stops as diverged at the first non-finite number or beyond these bounds: %s;\nthe last checkpoint stays. Config bounds: %s.\n\nflags:\n", vpg.Bounds(), configBounds)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("train: unexpected arguments %q", fs.Args())
-	}
-	if *every < 1 || *every > 1_000_000 {
-		return fmt.Errorf("train: --checkpoint-every = %d, want 1 … 1000000", *every)
 	}
 	var t *vpg.Trainer
 	var hist []vpg.EpochMetrics
-	dir := *resume
-	if dir != "" {
-		for name := range given {
-			if name != "epochs" {
-				return fmt.Errorf("train: --%s cannot change a resumed run (only --epochs and --checkpoint-every can)", name)
-			}
-		}
-		var err error
-		if t, err = vpg.Load(filepath.Join(dir, modelFile)); err != nil {
-			return err
-		}
-		if v, ok := given["epochs"]; ok {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return fmt.Errorf("train: --epochs %q is not an integer", v)
-			}
-			if err := t.SetEpochs(n); err != nil {
-				return fmt.Errorf("train: --epochs: %w", err)
-			}
-		}
-		if hist, err = readMetrics(filepath.Join(dir, metricsFile), t.Epoch()); err != nil {
+	var rd *runDir
+	var err error
+	if *resume != "" {
+		if t, hist, rd, err = resumeRun(fs, *resume, given, stdout); err != nil {
 			return err
 		}
 	} else {
@@ -173,31 +150,131 @@ func runTrain(args []string, stdout io.Writer) error {
 		for _, f := range configFlags {
 			if v, ok := given[f.name]; ok {
 				if err := f.set(&cfg, v); err != nil {
-					return fmt.Errorf("train: --%s: %w", f.name, err)
+					return fs.errorf(f.name, "%v", err)
 				}
 			}
 		}
-		var err error
 		if t, err = vpg.NewTrainer(cfg); err != nil {
-			return err
+			return flagNames(fs, err)
 		}
-		if dir = *out; dir == "" {
+		dir := *out
+		if dir == "" {
 			dir = filepath.Join("runs", fmt.Sprintf("%s-seed%d", cfg.Env, cfg.Seed))
 		}
+		if rd, err = openRunDir(dir); err != nil {
+			return err
+		}
+		err = rd.cleanTemp(stdout)
+		if err == nil {
+			err = rd.claimFresh(*force)
+		}
+		if err != nil {
+			rd.close()
+			return err
+		}
 	}
-	if err := checkWritable(dir); err != nil {
-		return err
-	}
+	defer rd.close()
 	// Rewrite the metrics up to the checkpoint: lines of epochs after it (a
 	// run killed between checkpoints) would be a second history.
-	if err := writeMetrics(filepath.Join(dir, metricsFile), hist); err != nil {
+	if err := writeMetrics(filepath.Join(rd.path, metricsFile), hist); err != nil {
 		return err
 	}
-	return train(t, dir, hist, *every, stdout)
+	return train(t, rd.path, hist, *every, stdout)
+}
+
+// configBounds states the bounds of the real-valued config flags.
+var configBounds = fmt.Sprintf("--gamma and --lambda in [0, 1], --pi-lr and --vf-lr in (0, %g], --reward-scale in [%g, %g], |--log-std-init| ≤ %g",
+	float64(vpg.MaxLR), vpg.MinRewardScale, vpg.MaxRewardScale, float64(vpg.MaxAbsLogStd))
+
+// resumeRun loads the run in dir, applying the flags that a resumed run
+// may change and refusing every other.
+func resumeRun(fs *flagSet, dir string, given map[string]string, stdout io.Writer) (*vpg.Trainer, []vpg.EpochMetrics, *runDir, error) {
+	var refused []string
+	fs.Visit(func(f *flag.Flag) {
+		if !slices.Contains(resumable, f.Name) {
+			refused = append(refused, fs.typed(f.Name))
+		}
+	})
+	if len(refused) > 0 {
+		return nil, nil, nil, fmt.Errorf("%s cannot change a resumed run, which keeps its environment, seed, directory and sizes; with %s only --epochs, --pi-lr, --vf-lr and --checkpoint-every may be given",
+			strings.Join(refused, ", "), fs.typed("resume"))
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, nil, nil, fmt.Errorf("%s %s: there is no run directory there", fs.typed("resume"), dir)
+	}
+	lr := map[string]float64{}
+	for _, name := range []string{"pi-lr", "vf-lr"} {
+		if v, ok := given[name]; ok {
+			x, err := parseFloat(v)
+			if err != nil {
+				return nil, nil, nil, fs.errorf(name, "%v", err)
+			}
+			if !(x > 0 && x <= vpg.MaxLR) {
+				return nil, nil, nil, fs.errorf(name, "%g is out of range, want a number in (0, %g]", x, float64(vpg.MaxLR))
+			}
+			lr[name] = x
+		}
+	}
+	rd, err := openRunDir(dir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fail := func(err error) (*vpg.Trainer, []vpg.EpochMetrics, *runDir, error) {
+		rd.close()
+		return nil, nil, nil, err
+	}
+	if err := rd.cleanTemp(stdout); err != nil {
+		return fail(err)
+	}
+	ckpt, err := rd.checkpoint()
+	if err != nil {
+		return fail(err)
+	}
+	t, err := vpg.LoadWithLR(ckpt, lr["pi-lr"], lr["vf-lr"])
+	if err != nil {
+		return fail(err)
+	}
+	if v, ok := given["epochs"]; ok {
+		n, err := parseInt(v)
+		if err != nil {
+			return fail(fs.errorf("epochs", "%v", err))
+		}
+		if err := t.SetEpochs(n); err != nil {
+			return fail(fs.errorf("epochs", "%v", strings.TrimPrefix(err.Error(), "vpg: epochs = ")))
+		}
+	}
+	for name, x := range lr {
+		fmt.Fprintf(stdout, "%s %g applies from epoch %d on\n", fs.typed(name), x, t.Epoch())
+	}
+	hist, err := readMetrics(filepath.Join(dir, metricsFile), t.Epoch())
+	if err != nil {
+		return fail(err)
+	}
+	return t, hist, rd, nil
+}
+
+// flagNames rewrites a config error to name the flags the user typed
+// rather than Config's fields.
+func flagNames(fs *flagSet, err error) error {
+	var ce *vpg.ConfigError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	var pairs []string
+	for _, f := range configFlags {
+		pairs = append(pairs, f.field, fs.typed(f.name))
+	}
+	r := strings.NewReplacer(append(pairs, "Env", fs.typed("env"))...)
+	msgs := make([]string, len(ce.Problems))
+	for i, p := range ce.Problems {
+		msgs[i] = r.Replace(p)
+	}
+	return errors.New(strings.Join(msgs, "; "))
 }
 
 // train runs the remaining epochs, appending metrics, saving every `every`
-// epochs, at the end, and when SIGINT or SIGTERM arrives.
+// epochs, at the end, and when SIGINT, SIGTERM or SIGHUP (a closed
+// terminal) arrives.
 func train(t *vpg.Trainer, dir string, hist []vpg.EpochMetrics, every int, stdout io.Writer) error {
 	metrics, err := os.OpenFile(filepath.Join(dir, metricsFile), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
@@ -206,7 +283,7 @@ func train(t *vpg.Trainer, dir string, hist []vpg.EpochMetrics, every int, stdou
 	defer metrics.Close()
 	var stop atomic.Bool
 	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(signals)
 	go func() {
 		if _, ok := <-signals; ok {
@@ -215,11 +292,35 @@ func train(t *vpg.Trainer, dir string, hist []vpg.EpochMetrics, every int, stdou
 		}
 	}()
 	cfg := t.Config()
+	// The report follows the checkpoint at most every reportInterval (its
+	// charts cost milliseconds, which would dominate runs of tiny epochs
+	// saved every few epochs), and always when the run ends.
+	var reportedAt time.Time
+	reportedLen := -1
+	report := func() error {
+		reportedAt, reportedLen = time.Now(), len(hist)
+		return atomicfile.Write(filepath.Join(dir, reportFile), []byte(htmlReport(cfg, hist)))
+	}
 	save := func() error {
 		if err := t.Save(filepath.Join(dir, modelFile)); err != nil {
 			return err
 		}
-		return atomicfile.Write(filepath.Join(dir, reportFile), []byte(htmlReport(cfg, hist)))
+		if time.Since(reportedAt) < reportInterval {
+			return nil
+		}
+		return report()
+	}
+	// finish saves what the run has not saved yet as it ends.
+	finish := func(saved int) error {
+		if saved != t.Epoch() {
+			if err := t.Save(filepath.Join(dir, modelFile)); err != nil {
+				return err
+			}
+		}
+		if reportedLen != len(hist) {
+			return report()
+		}
+		return nil
 	}
 	if err := save(); err != nil { // the starting point, so that a divergence always leaves a checkpoint
 		return err
@@ -247,37 +348,22 @@ func train(t *vpg.Trainer, dir string, hist []vpg.EpochMetrics, every int, stdou
 	case writeErr != nil:
 		return writeErr
 	case err != nil:
+		if rerr := report(); rerr != nil {
+			return fmt.Errorf("%w (and writing the report: %v)", err, rerr)
+		}
 		return fmt.Errorf("%w\nthe last checkpoint, %s, is at epoch %d: resume with vpg train --resume %s", err, ckpt, saved, dir)
 	case t.Epoch() < cfg.Epochs: // stopped by a signal
-		if saved != t.Epoch() {
-			if err := save(); err != nil {
-				return err
-			}
+		if err := finish(saved); err != nil {
+			return err
 		}
 		fmt.Fprintf(stdout, "interrupted after epoch %d of %d: saved %s; continue with: vpg train --resume %s\n", t.Epoch(), cfg.Epochs, ckpt, dir)
 		return errInterrupted
 	}
-	if saved != t.Epoch() {
-		if err := save(); err != nil {
-			return err
-		}
+	if err := finish(saved); err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "saved %s, %s, %s\n", ckpt, filepath.Join(dir, metricsFile), filepath.Join(dir, reportFile))
 	return nil
-}
-
-// checkWritable makes dir and checks that files can be created in it, so
-// that a bad --out fails before training rather than after.
-func checkWritable(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("train: cannot create the run directory: %w", err)
-	}
-	f, err := os.CreateTemp(dir, ".writable*")
-	if err != nil {
-		return fmt.Errorf("train: the run directory %s is not writable: %w", dir, err)
-	}
-	f.Close()
-	return os.Remove(f.Name())
 }
 
 // metricsRow is one line of metrics.jsonl; NaN (epochs where no episode
@@ -329,7 +415,9 @@ func writeMetrics(path string, hist []vpg.EpochMetrics) error {
 }
 
 // readMetrics reads the metrics of epochs 0 … upTo−1 from a run's
-// metrics.jsonl (later lines belong to epochs after the checkpoint).
+// metrics.jsonl. Lines after those belong to epochs past the checkpoint
+// and are dropped: a torn last line (a full disk, a kill) among them is no
+// error, nor is a blank line anywhere.
 func readMetrics(path string, upTo int) ([]vpg.EpochMetrics, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -341,10 +429,13 @@ func readMetrics(path string, upTo int) ([]vpg.EpochMetrics, error) {
 	defer f.Close()
 	var hist []vpg.EpochMetrics
 	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
+	for line := 1; len(hist) < upTo && sc.Scan(); line++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
 		var row map[string]*float64
 		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
-			return nil, fmt.Errorf("train: %s line %d: %w", path, line, err)
+			return nil, fmt.Errorf("%s line %d (epoch %d, before the checkpoint's %d): %w", path, line, len(hist), upTo, err)
 		}
 		var m vpg.EpochMetrics
 		for k, dst := range floatMetrics(&m) {
@@ -358,12 +449,15 @@ func readMetrics(path string, upTo int) ([]vpg.EpochMetrics, error) {
 				*dst = int(*v)
 			}
 		}
-		if m.Epoch < upTo {
-			hist = append(hist, m)
+		if m.Epoch != len(hist) {
+			return nil, fmt.Errorf("%s line %d is epoch %d, want epoch %d (the lines must follow the epochs)", path, line, m.Epoch, len(hist))
 		}
+		hist = append(hist, m)
 	}
-	slices.SortStableFunc(hist, func(a, b vpg.EpochMetrics) int { return a.Epoch - b.Epoch })
-	return hist, sc.Err()
+	if err := sc.Err(); err != nil && len(hist) < upTo {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return hist, nil
 }
 
 // progress prints one line per epoch, or one line redrawn in place when
@@ -391,16 +485,26 @@ func newProgress(w io.Writer, total, from int) *progress {
 
 func (p *progress) epoch(m vpg.EpochMetrics) {
 	if !p.tty {
-		fmt.Fprintf(p.w, "%5d %9.2f %9.2f %9.2f %7.1f %8.4f %8.3f %7.4f %7.4f %6.3f %8.0f %6.1fs\n",
-			m.Epoch, m.MeanReturn, m.MinReturn, m.MaxReturn, m.MeanLen, m.PiLoss, m.VLoss, m.Entropy, m.KL,
-			m.ExplainedVar, m.StepsPerSec, m.Wall)
+		returns := fmt.Sprintf("%9.2f %9.2f %9.2f %7.1f", m.MeanReturn, m.MinReturn, m.MaxReturn, m.MeanLen)
+		if m.Episodes == 0 {
+			returns = fmt.Sprintf("%37s", noEpisode)
+		}
+		fmt.Fprintf(p.w, "%5d %s %8.4f %8.3f %7.4f %7.4f %6.3f %8.0f %6.1fs\n",
+			m.Epoch, returns, m.PiLoss, m.VLoss, m.Entropy, m.KL, m.ExplainedVar, m.StepsPerSec, m.Wall)
 		return
 	}
 	done := m.Epoch + 1 - p.from
 	eta := time.Duration(float64(time.Since(p.start)) / float64(done) * float64(p.total-m.Epoch-1)).Round(time.Second)
-	fmt.Fprintf(p.w, "\r\033[Kepoch %d/%d  return %s  KL %.4f  %.0f steps/s  ETA %s", m.Epoch+1, p.total,
-		fmtFloat(m.MeanReturn), m.KL, m.StepsPerSec, eta)
+	ret := "return " + fmtFloat(m.MeanReturn)
+	if m.Episodes == 0 {
+		ret = noEpisode
+	}
+	fmt.Fprintf(p.w, "\r\033[Kepoch %d/%d  %s  KL %.4f  %.0f steps/s  ETA %s", m.Epoch+1, p.total,
+		ret, m.KL, m.StepsPerSec, eta)
 }
+
+// noEpisode stands for the returns of an epoch in which no episode ended.
+const noEpisode = "no episode ended"
 
 func (p *progress) done() {
 	if p.tty {
