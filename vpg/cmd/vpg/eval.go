@@ -10,6 +10,7 @@ import (
 	"github.com/govpg/govpg/vpg"
 	"github.com/govpg/govpg/vpg/envs"
 	"github.com/govpg/govpg/vpg/internal/atomicfile"
+	"github.com/govpg/govpg/vpg/svg"
 )
 
 // maxRenderSteps bounds render's --max-steps (eval's --episodes has
@@ -74,8 +75,8 @@ func runRender(args []string, stdout io.Writer) error {
 	if err := checkIntFlag("render", "max-steps", *maxSteps, 1, maxRenderSteps); err != nil {
 		return err
 	}
-	if !(*fps >= envs.MinFPS && *fps <= envs.MaxFPS) {
-		return fmt.Errorf("render: --fps %v is out of range, want %v…%v", *fps, envs.MinFPS, envs.MaxFPS)
+	if !(*fps >= svg.MinFPS && *fps <= svg.MaxFPS) {
+		return fmt.Errorf("render: --fps %v is out of range, want %v…%v", *fps, svg.MinFPS, svg.MaxFPS)
 	}
 	t, err := vpg.Load(*ckpt)
 	if err != nil {
@@ -96,7 +97,7 @@ func runRender(args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	if err := atomicfile.Write(*out, []byte(envs.Animate(frames, *fps))); err != nil {
+	if err := atomicfile.Write(*out, []byte(svg.Animate(frames, *fps))); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %d frames, return %.2f, written to %s\n", t.Config().Env, len(frames), ret, *out)
