@@ -2,7 +2,8 @@ package vpg
 
 import (
 	"fmt"
-	"math"
+
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // DivergenceError reports the first non-finite quantity of a training run:
@@ -25,39 +26,18 @@ func (t *Trainer) lrHint() string {
 
 // checkDiverged looks for the first non-finite loss or parameter after an update.
 func (t *Trainer) checkDiverged(m EpochMetrics) error {
-	for _, q := range []struct {
-		name string
-		v    float64
-	}{
-		{"the policy loss", m.PiLoss}, {"the policy loss after the step", m.PiLoss + m.DeltaPiLoss},
-		{"the entropy", m.Entropy}, {"the KL divergence", m.KL},
-	} {
-		if !finite1(q.v) {
-			return &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("%s (%v)", q.name, q.v), Hint: t.lrHint()}
-		}
+	names := []string{"the policy loss", "the policy loss after the step", "the entropy", "the KL divergence"}
+	vals := []float64{m.PiLoss, m.PiLoss + m.DeltaPiLoss, m.Entropy, m.KL}
+	if k := pg.NonFinite(vals); k >= 0 {
+		return &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("%s (%v)", names[k], vals[k]), Hint: t.lrHint()}
 	}
-	if k := nonFinite(m.ValueLosses); k >= 0 {
+	if k := pg.NonFinite(m.ValueLosses); k >= 0 {
 		return &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("the value loss at value step %d (%v)", k, m.ValueLosses[k]), Hint: t.lrHint()}
 	}
 	for _, p := range append(t.model.PolicyParams(), t.model.ValueParams()...) {
-		if i := nonFinite(p.Values); i >= 0 {
+		if i := pg.NonFinite(p.Values); i >= 0 {
 			return &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("parameter %s[%d] (%v)", p.Name, i, p.Values[i]), Hint: t.lrHint()}
 		}
 	}
 	return nil
-}
-
-func finite1(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
-// finite reports whether every x in xs is a finite number.
-func finite(xs []float64) bool { return nonFinite(xs) < 0 }
-
-// nonFinite is the index of the first NaN or ±Inf in xs, or −1.
-func nonFinite(xs []float64) int {
-	for i, x := range xs {
-		if !finite1(x) {
-			return i
-		}
-	}
-	return -1
 }

@@ -2,7 +2,6 @@ package vpg
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/govpg/govpg/vpg/nn"
 )
@@ -102,21 +101,4 @@ func (m *Model) valuesGo(values, obs []float64) error {
 	}
 	m.nets.v.Forward(values[:0], obs)
 	return nil
-}
-
-// logSoftmaxInPlace replaces logits z with z − log Σ e^z, subtracting the
-// largest logit first so that nothing overflows.
-func logSoftmaxInPlace(z []float64) {
-	top := z[0]
-	for _, x := range z[1:] {
-		top = max(top, x)
-	}
-	sum := 0.0
-	for _, x := range z {
-		sum += math.Exp(x - top)
-	}
-	logSum := math.Log(sum)
-	for i, x := range z {
-		z[i] = (x - top) - logSum // exact for the largest logit
-	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/govpg/govpg/vpg/envs"
 	"github.com/govpg/govpg/vpg/nn"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // Context scopes of the two networks.
@@ -560,7 +561,7 @@ func (m *Model) SetOptimizerState(ps []Param) error {
 		if size != len(p.Values) {
 			return fmt.Errorf("vpg: optimizer state %q has shape %v but %d values", p.Name, p.Shape, len(p.Values))
 		}
-		if !finite(p.Values) {
+		if pg.NonFinite(p.Values) >= 0 {
 			return fmt.Errorf("vpg: optimizer state %q holds a value that is not finite", p.Name)
 		}
 		scope, name := splitName(p.Name)

@@ -10,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context"
 
 	"github.com/govpg/govpg/vpg/nn"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // Policy is π_θ(a|s): a network that maps a batch of observations to a
@@ -120,7 +121,7 @@ func (p Categorical) headVars() []string { return nil }
 func (p Categorical) params(dst, out []float64, _ [][]float64, batch int) {
 	copy(dst[:batch*p.N], out)
 	for r := range batch {
-		logSoftmaxInPlace(dst[r*p.N : (r+1)*p.N])
+		pg.LogSoftmaxInPlace(dst[r*p.N : (r+1)*p.N])
 	}
 }
 
@@ -144,7 +145,7 @@ func (p Categorical) lossHead(act, w, logp, ent []float64) nn.Head {
 		for r := 0; r*p.N < len(f); r++ {
 			i, z := lo+r, f[r*p.N:(r+1)*p.N]
 			copy(ls, z)
-			logSoftmaxInPlace(ls)
+			pg.LogSoftmaxInPlace(ls)
 			a := int(act[i])
 			logp[i] = ls[a]
 			sum -= ls[a] * w[i]

@@ -1,31 +1,49 @@
-package vpg
+package pg
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
+
+// DiscountedSum is the backward recursion that every return of the
+// tutorial is made of,
+//
+//	S_t = x_t + f·S_{t+1},   S_T = last,
+//
+// so S_t = Σ_{k≥t} f^{k−t} x_k + f^{T−t}·last: the reward-to-go with x = r
+// and f = γ, GAE's advantages with x = δ and f = γλ (Spinning Up's
+// discount_cumsum). It writes every S_t into sums (which may be xs itself;
+// nil keeps only the total) and returns S_0, or last when xs is empty.
+// It panics if sums is neither nil nor as long as xs, or if f is outside
+// [0, 1]; a NaN or ±Inf in xs or last carries into the sums.
+func DiscountedSum(sums, xs []float64, last, f float64) float64 {
+	mustUnit("DiscountedSum", "f", f)
+	if sums != nil {
+		mustSameLen("DiscountedSum", "sums", len(sums), "xs", len(xs))
+	}
+	s := last
+	for t := len(xs) - 1; t >= 0; t-- {
+		s = xs[t] + f*s
+		if sums != nil {
+			sums[t] = s
+		}
+	}
+	return s
+}
 
 // Return is the discounted return of one trajectory,
 // R(τ) = Σ_t γ^t r_t (the tutorial's "Learning from rewards"; γ = 1 gives
 // the undiscounted sum R(τ) = Σ_t r_t).
 func Return(rewards []float64, gamma float64) float64 {
-	checkUnit("Return", "gamma", gamma)
-	checkFinite("Return", "rewards", rewards)
-	ret := 0.0
-	for t := len(rewards) - 1; t >= 0; t-- {
-		ret = rewards[t] + gamma*ret
-	}
-	return ret
+	mustUnit("Return", "gamma", gamma)
+	mustFinite("Return", "rewards", rewards)
+	return DiscountedSum(nil, rewards, 0, gamma)
 }
 
 // RewardToGo is the future return of every step, computed in one backward
-// pass R_t = r_t + γ R_{t+1} with R_T = 0 (the tutorial's "Future return";
-// Spinning Up's discount_cumsum).
+// pass R_t = r_t + γ R_{t+1} with R_T = 0 (the tutorial's "Future return").
 func RewardToGo(rewards []float64, gamma float64) []float64 {
-	checkUnit("RewardToGo", "gamma", gamma)
-	checkFinite("RewardToGo", "rewards", rewards)
+	mustUnit("RewardToGo", "gamma", gamma)
+	mustFinite("RewardToGo", "rewards", rewards)
 	out := make([]float64, len(rewards))
-	rewardToGoFrom(out, rewards, 0, gamma)
+	DiscountedSum(out, rewards, 0, gamma)
 	return out
 }
 
@@ -39,14 +57,14 @@ func RewardToGo(rewards []float64, gamma float64) []float64 {
 // G_t = Σ_{k<T−t} γ^k r_{t+k} + γ^{T−t}·lastValue.
 func NStepReturns(rewards, values []float64, lastValue float64, n int, gamma float64) []float64 {
 	const fn = "NStepReturns"
-	checkUnit(fn, "gamma", gamma)
+	mustUnit(fn, "gamma", gamma)
 	if n < 1 {
-		panic(fmt.Sprintf("vpg.%s: n = %d, want n ≥ 1", fn, n))
+		panic(fmt.Sprintf("pg.%s: n = %d, want n ≥ 1", fn, n))
 	}
-	checkSameLen(fn, "rewards", len(rewards), "values", len(values))
-	checkFinite(fn, "rewards", rewards)
-	checkFinite(fn, "values", values)
-	checkFiniteScalar(fn, "lastValue", lastValue)
+	mustSameLen(fn, "rewards", len(rewards), "values", len(values))
+	mustFinite(fn, "rewards", rewards)
+	mustFinite(fn, "values", values)
+	mustFiniteScalar(fn, "lastValue", lastValue)
 	T := len(rewards)
 	// A window longer than the segment is cut at T anyway; capping n keeps
 	// t+n from overflowing for a huge n.
@@ -80,63 +98,26 @@ func NStepReturns(rewards, values []float64, lastValue float64, n int, gamma flo
 // state where the trajectory was cut off, and 0 if it terminated.
 func GAE(rewards, values []float64, lastValue, gamma, lambda float64) (advantages, returns []float64) {
 	const fn = "GAE"
-	checkUnit(fn, "gamma", gamma)
-	checkUnit(fn, "lambda", lambda)
-	checkSameLen(fn, "rewards", len(rewards), "values", len(values))
-	checkFinite(fn, "rewards", rewards)
-	checkFinite(fn, "values", values)
-	checkFiniteScalar(fn, "lastValue", lastValue)
+	mustUnit(fn, "gamma", gamma)
+	mustUnit(fn, "lambda", lambda)
+	mustSameLen(fn, "rewards", len(rewards), "values", len(values))
+	mustFinite(fn, "rewards", rewards)
+	mustFinite(fn, "values", values)
+	mustFiniteScalar(fn, "lastValue", lastValue)
 	advantages = make([]float64, len(rewards))
 	returns = make([]float64, len(rewards))
 	gae(advantages, rewards, values, lastValue, gamma, lambda)
-	rewardToGoFrom(returns, rewards, lastValue, gamma)
+	DiscountedSum(returns, rewards, lastValue, gamma)
 	return advantages, returns
 }
 
-// gae writes the GAE advantages into adv (no checks, no allocation): the
-// trainer's hot path.
+// gae writes the advantages A_t into adv: the TD residuals δ_t, then their
+// discounted sum with factor γλ.
 func gae(adv, rewards, values []float64, lastValue, gamma, lambda float64) {
-	a, next := 0.0, lastValue
+	next := lastValue
 	for t := len(rewards) - 1; t >= 0; t-- {
-		delta := rewards[t] + gamma*next - values[t]
-		a = delta + gamma*lambda*a
-		adv[t] = a
+		adv[t] = rewards[t] + gamma*next - values[t]
 		next = values[t]
 	}
-}
-
-// rewardToGoFrom writes R_t = r_t + γR_{t+1} with R_T = last into ret: the
-// value targets of a path cut off at a state worth last.
-func rewardToGoFrom(ret, rewards []float64, last, gamma float64) {
-	r := last
-	for t := len(rewards) - 1; t >= 0; t-- {
-		r = rewards[t] + gamma*r
-		ret[t] = r
-	}
-}
-
-func checkUnit(fn, name string, v float64) {
-	if !(v >= 0 && v <= 1) { // also rejects NaN
-		panic(fmt.Sprintf("vpg.%s: %s = %v, want a number in [0, 1]", fn, name, v))
-	}
-}
-
-func checkSameLen(fn, a string, la int, b string, lb int) {
-	if la != lb {
-		panic(fmt.Sprintf("vpg.%s: len(%s) = %d but len(%s) = %d, want equal lengths", fn, a, la, b, lb))
-	}
-}
-
-func checkFinite(fn, name string, xs []float64) {
-	for i, x := range xs {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			panic(fmt.Sprintf("vpg.%s: %s[%d] = %v, want a finite number", fn, name, i, x))
-		}
-	}
-}
-
-func checkFiniteScalar(fn, name string, x float64) {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		panic(fmt.Sprintf("vpg.%s: %s = %v, want a finite number", fn, name, x))
-	}
+	DiscountedSum(adv, adv, 0, gamma*lambda)
 }
