@@ -70,19 +70,15 @@ func NStepReturns(rewards, values []float64, lastValue float64, n int, gamma flo
 	// t+n from overflowing for a huge n.
 	n = min(n, T)
 	out := make([]float64, T)
-	// The definition, read literally: O(T·min(n,T)).
+	// Each G_t is the discounted sum of its window's rewards, ended by the
+	// value where the window ends: O(T·min(n,T)).
 	for t := range T {
 		end := min(t+n, T)
-		g, disc := 0.0, 1.0
-		for k := t; k < end; k++ {
-			g += disc * rewards[k]
-			disc *= gamma
-		}
-		boot := lastValue // disc is now γ^(end−t)
+		boot := lastValue
 		if end < T {
 			boot = values[end]
 		}
-		out[t] = g + disc*boot
+		out[t] = DiscountedSum(nil, rewards[t:end], boot, gamma)
 	}
 	return out
 }
