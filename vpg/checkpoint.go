@@ -13,6 +13,7 @@ import (
 
 	"github.com/govpg/govpg/vpg/envs"
 	"github.com/govpg/govpg/vpg/internal/atomicfile"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // checkpointFormat identifies our checkpoint files (JSON: readable and
@@ -110,7 +111,7 @@ func (t *Trainer) restoreRun(r *runState) error {
 	if len(r.Obs) != n*t.obsDim || len(r.EpReturn) != n || len(r.EpLen) != n || len(r.Past) != n || len(r.PastLen) != n {
 		return fmt.Errorf("the rollout state is for a different number of environment copies (NumEnvs = %d)", n)
 	}
-	if !finite(r.Obs) || !finite(r.EpReturn) || !finite(r.Past) {
+	if pg.NonFinite(r.Obs) >= 0 || pg.NonFinite(r.EpReturn) >= 0 || pg.NonFinite(r.Past) >= 0 {
 		return fmt.Errorf("the rollout state holds numbers that are not finite")
 	}
 	for i := range n {

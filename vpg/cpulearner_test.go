@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/govpg/govpg/vpg/envs"
+	"github.com/govpg/govpg/vpg/internal/numtest"
 )
 
 // The CPU learner's forward pass (the rollout's) agrees with the compiled
@@ -36,13 +37,13 @@ func TestCPUActMatchesGraph(t *testing.T) {
 		const batch = 16
 		pd := m.Policy().ParamDim()
 		params, values := make([]float64, batch*pd), make([]float64, batch)
-		obs := randSlice(rng, batch*3, 2)
+		obs := numtest.Normal(rng, batch*3, 2)
 		if err := m.learner.Act(params, values, obs); err != nil {
 			t.Fatal(err)
 		}
 		ps := append(m.PolicyParams(), m.ValueParams()...)
 		for i := range ps {
-			ps[i].Values = randSlice(rng, len(ps[i].Values), 0.5)
+			ps[i].Values = numtest.Normal(rng, len(ps[i].Values), 0.5)
 		}
 		if err := m.SetParams(ps); err != nil {
 			t.Fatal(err)
@@ -54,13 +55,13 @@ func TestCPUActMatchesGraph(t *testing.T) {
 		if err := m.learner.Act(params, values, obs); err != nil {
 			t.Fatal(err)
 		}
-		checkSlice(t, name+" params", params, wantP, tc.tol)
-		checkSlice(t, name+" values", values, wantV, tc.tol)
+		numtest.Slices(t, name+" params", params, wantP, tc.tol)
+		numtest.Slices(t, name+" values", values, wantV, tc.tol)
 		only := make([]float64, batch)
 		if err := m.learner.Act(nil, only, obs); err != nil {
 			t.Fatal(err)
 		}
-		checkSlice(t, name+" values alone", only, values, 0)
+		numtest.Slices(t, name+" values alone", only, values, 0)
 	}
 }
 
@@ -70,7 +71,7 @@ func TestCPUActDoesNotAllocate(t *testing.T) {
 		m := testModel(t, space, false)
 		const batch = 16
 		params, values := make([]float64, batch*m.Policy().ParamDim()), make([]float64, batch)
-		obs := randSlice(rand.New(rand.NewPCG(1, 2)), batch*3, 1)
+		obs := numtest.Normal(rand.New(rand.NewPCG(1, 2)), batch*3, 1)
 		if err := m.learner.Act(params, values, obs); err != nil {
 			t.Fatal(err)
 		}

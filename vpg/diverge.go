@@ -3,6 +3,8 @@ package vpg
 import (
 	"fmt"
 	"math"
+
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // DivergenceError reports the first sign that a training run ran away: a
@@ -48,22 +50,16 @@ func (t *Trainer) lrHint() string {
 
 // checkDiverged looks for the first non-finite loss or parameter after an update.
 func (t *Trainer) checkDiverged(m EpochMetrics) error {
-	for _, q := range []struct {
-		name string
-		v    float64
-	}{
-		{"the policy loss", m.PiLoss}, {"the policy loss after the step", m.PiLoss + m.DeltaPiLoss},
-		{"the entropy", m.Entropy}, {"the KL divergence", m.KL},
-	} {
-		if !finite1(q.v) {
-			return t.diverged("%s (%v) is not finite", q.name, q.v)
-		}
+	names := []string{"the policy loss", "the policy loss after the step", "the entropy", "the KL divergence"}
+	vals := []float64{m.PiLoss, m.PiLoss + m.DeltaPiLoss, m.Entropy, m.KL}
+	if k := pg.NonFinite(vals); k >= 0 {
+		return t.diverged("%s (%v) is not finite", names[k], vals[k])
 	}
-	if k := nonFinite(m.ValueLosses); k >= 0 {
+	if k := pg.NonFinite(m.ValueLosses); k >= 0 {
 		return t.diverged("the value loss at value step %d (%v) is not finite", k, m.ValueLosses[k])
 	}
 	for _, p := range append(t.model.PolicyParams(), t.model.ValueParams()...) {
-		if i := nonFinite(p.Values); i >= 0 {
+		if i := pg.NonFinite(p.Values); i >= 0 {
 			return t.diverged("parameter %s[%d] (%v) is not finite", p.Name, i, p.Values[i])
 		}
 	}
@@ -132,19 +128,4 @@ func checkAdam(learner string, state []Param) error {
 		}
 	}
 	return nil
-}
-
-func finite1(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
-// finite reports whether every x in xs is a finite number.
-func finite(xs []float64) bool { return nonFinite(xs) < 0 }
-
-// nonFinite is the index of the first NaN or ±Inf in xs, or −1.
-func nonFinite(xs []float64) int {
-	for i, x := range xs {
-		if !finite1(x) {
-			return i
-		}
-	}
-	return -1
 }

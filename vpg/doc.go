@@ -1,30 +1,22 @@
 // Package vpg implements Vanilla Policy Gradient (VPG), the algorithm the
-// govpg tutorial derives, in the order the tutorial derives it:
+// govpg tutorial derives: [Trainer] collects a batch of StepsPerEpoch steps
+// from vectorized environments, weighs every step with Ψ_t (Config.Estimator,
+// or a learner's own pg.PsiFunc through [Trainer.Psi]), takes one policy
+// step on an [Objective] (default [VPGObjective], −mean(log π(a|s)·Ψ)) and
+// TrainVIters steps on a [ValueLoss] (default [MSE], mean((V(s)−R̂)²)), as
+// OpenAI Spinning Up's VPG does. Objectives and value losses are GoMLX
+// functions: set Config.Objective and Config.ValueLoss to train with your
+// own. The policies are a categorical one over logits ([Categorical]) and a
+// diagonal Gaussian ([DiagGaussian]).
 //
-//   - returns: the trajectory return R(τ) ([Return]), the future return
-//     (reward-to-go) R_t = r_t + γR_{t+1} ([RewardToGo]), n-step bootstrapped
-//     returns G_{t:t+n} ([NStepReturns]) and generalized advantage estimation
-//     ([GAE]);
-//   - policies: a categorical policy over logits ([LogSoftmax], [Softmax],
-//     [Categorical]) and a diagonal Gaussian ([DiagGaussianLogProb],
-//     [DiagGaussian]);
-//   - training: [Trainer] collects a batch of StepsPerEpoch steps from
-//     vectorized environments, estimates advantages, takes one policy step
-//     on an [Objective] (default [VPGObjective], −mean(log π(a|s)·Ψ)) and
-//     TrainVIters steps on a [ValueLoss] (default [MSE], mean((V(s)−R̂)²)),
-//     as OpenAI Spinning Up's VPG does. Objectives and value losses are
-//     GoMLX functions: set Config.Objective and Config.ValueLoss to train
-//     with your own.
+// The math on slices that a trainer is not needed for — returns, GAE, the
+// weight functions Ψ_t, log-softmax and the Gaussian log-likelihood — is in
+// package vpg/pg, which does not import GoMLX.
 //
 // # Errors
 //
-// The math on slices (Return, RewardToGo, NStepReturns, GAE, LogSoftmax,
-// Softmax, DiagGaussianLogProb, NormalPDF) panics on bad input — γ or λ
-// outside [0,1], n < 1, mismatched lengths, empty or NaN/Inf values — with a
-// message that names the offending value and what is allowed. They are
-// building blocks called with values the caller controls, like slice
-// indexing. Everything that takes user configuration or files ([NewTrainer],
-// [Trainer.Load], [Config.Validate]) returns errors instead.
+// Everything that takes user configuration or files ([NewTrainer],
+// [Trainer.Load], [Config.Validate]) returns errors.
 //
 // # Use
 //

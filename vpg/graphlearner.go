@@ -12,6 +12,7 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/govpg/govpg/vpg/nn"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // graphLearner is the GraphLearner: the parameters are variables of a
@@ -256,7 +257,7 @@ func (l *graphLearner) SetOptimizerState(ps []Param) error {
 		if size != len(p.Values) {
 			return fmt.Errorf("vpg: optimizer state %q has shape %v but %d values", p.Name, p.Shape, len(p.Values))
 		}
-		if !finite(p.Values) {
+		if pg.NonFinite(p.Values) >= 0 {
 			return fmt.Errorf("vpg: optimizer state %q holds a value that is not finite", p.Name)
 		}
 		if !strings.HasPrefix(p.Name, model.ScopeSeparator) {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // What a caller does with a batch or inside a PsiFunc cannot break the
@@ -24,11 +26,11 @@ func TestCallerCannotBreakTrainer(t *testing.T) {
 		wantErr string                            // from abuse, "" for none
 	}{
 		{"a panicking PsiFunc", func(tr *Trainer, b *Batch) error {
-			_, err := tr.Psi(b, func(Path) []float64 { panic("boom") })
+			_, err := tr.Psi(b, func(pg.Path) []float64 { panic("boom") })
 			return err
 		}, "the weight function github.com/govpg/govpg/vpg.TestCallerCannotBreakTrainer.func"},
 		{"a PsiFunc writing into its path", func(tr *Trainer, b *Batch) error {
-			_, err := tr.Psi(b, func(p Path) []float64 {
+			_, err := tr.Psi(b, func(p pg.Path) []float64 {
 				for i := range p.Rewards {
 					p.Rewards[i], p.Values[i] = 1e9, 1e9
 				}

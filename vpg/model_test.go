@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/govpg/govpg/vpg/envs"
+	"github.com/govpg/govpg/vpg/internal/numtest"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 func testModel(t *testing.T, act envs.Space, float64s bool) *Model {
@@ -27,7 +29,7 @@ var (
 // categorical policy, the tutorial's diagonal-Gaussian formula for a Gaussian.
 func TestLogProbMatchesSliceMath(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	obs := randSlice(rng, 4*3, 1)
+	obs := numtest.Normal(rng, 4*3, 1)
 	for _, space := range []envs.Space{discrete3, box2} {
 		m := testModel(t, space, true)
 		params, _, err := m.Forward(obs, 4)
@@ -52,16 +54,16 @@ func TestLogProbMatchesSliceMath(t *testing.T) {
 				for _, l := range row {
 					sum += math.Exp(l)
 				}
-				if !near(sum, 1, 1e-12) {
+				if !numtest.Near(sum, 1, 1e-12) {
 					t.Errorf("Σπ = %v, want 1", sum)
 				}
 			} else {
-				want = DiagGaussianLogProb(act[b*ad:(b+1)*ad], row[:ad], row[ad:])
-				if !near(row[ad], -0.5, 1e-12) {
+				want = pg.DiagGaussianLogProb(act[b*ad:(b+1)*ad], row[:ad], row[ad:])
+				if !numtest.Near(row[ad], -0.5, 1e-12) {
 					t.Errorf("initial log σ = %v, want -0.5", row[ad])
 				}
 			}
-			if !near(logp[b], want, 1e-10) {
+			if !numtest.Near(logp[b], want, 1e-10) {
 				t.Errorf("%v: log π[%d] = %v, want %v", space, b, logp[b], want)
 			}
 		}
@@ -71,12 +73,12 @@ func TestLogProbMatchesSliceMath(t *testing.T) {
 // Autodiff ∇θ log π equals central finite differences (float64 model).
 func TestLogProbGradFiniteDifferences(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 2))
-	obs := randSlice(rng, 2*3, 1)
+	obs := numtest.Normal(rng, 2*3, 1)
 	for _, space := range []envs.Space{discrete3, box2} {
 		m := testModel(t, space, true)
 		act := []float64{0, 2}
 		if !space.Discrete() {
-			act = randSlice(rng, 4, 1)
+			act = numtest.Normal(rng, 4, 1)
 		}
 		_, grads, err := m.LogProbGrad(obs, act, 2)
 		if err != nil {

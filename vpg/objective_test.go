@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gomlx/gomlx/core/graph"
+	"github.com/govpg/govpg/vpg/internal/numtest"
 )
 
 // ownSurrogate is VPGObjective as a learner writes it in a cell.
@@ -81,7 +82,7 @@ func TestObjectiveGradientMatchesFiniteDifferences(t *testing.T) {
 			}
 			const n = 20
 			ad := m.Policy().ActDim()
-			s := &PolicySample{Obs: randSlice(rng, n*3, 1), Act: make([]float64, n*ad), Psi: randSlice(rng, n, 1), OldLogP: randSlice(rng, n, 1)}
+			s := &PolicySample{Obs: numtest.Normal(rng, n*3, 1), Act: make([]float64, n*ad), Psi: numtest.Normal(rng, n, 1), OldLogP: numtest.Normal(rng, n, 1)}
 			for i := range s.Act {
 				if cfg.Action.Discrete() {
 					s.Act[i] = float64(rng.IntN(3))

@@ -10,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/govpg/govpg/vpg/nn"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // Policy is π_θ(a|s): a network that maps a batch of observations to a
@@ -133,7 +134,7 @@ func (p Categorical) Sample(params []float64, rng *rand.Rand, greedy bool, act [
 func (p Categorical) params(dst, out []float64, _ [][]float64, batch int) {
 	copy(dst[:batch*p.N], out)
 	for r := range batch {
-		logSoftmaxInPlace(dst[r*p.N : (r+1)*p.N])
+		pg.LogSoftmaxInPlace(dst[r*p.N : (r+1)*p.N])
 	}
 }
 
@@ -233,7 +234,7 @@ func (p DiagGaussian) params(dst, out []float64, head [][]float64, batch int) {
 
 // logProb implements cpuHead with DiagGaussianLogProb.
 func (p DiagGaussian) logProb(params, act []float64) float64 {
-	return DiagGaussianLogProb(act, params[:p.Dim], params[p.Dim:])
+	return pg.DiagGaussianLogProb(act, params[:p.Dim], params[p.Dim:])
 }
 
 // checkActions implements cpuHead: any finite action is in the support.

@@ -9,6 +9,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/govpg/govpg/vpg/envs"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // EpochMetrics summarises one epoch (one batch and one update). Losses,
@@ -41,7 +42,7 @@ type Segment struct {
 	Terminated, Truncated bool
 	LastValue             float64 // bootstrap in learning units (rewards × RewardScale)
 
-	// The episode's steps in earlier batches (see Path): their discounted
+	// The episode's steps in earlier batches (see pg.Path): their discounted
 	// return in learning units and their number; 0 when the segment starts
 	// its episode.
 	PastReturn float64
@@ -92,7 +93,7 @@ type Trainer struct {
 	epRet []float64 // running raw return of each copy's current episode
 	epLen []int
 	// Each copy's current episode before this batch: its discounted return
-	// (learning units) and length, for FullReturnPsi.
+	// (learning units) and length, for pg.FullReturnPsi.
 	past    []float64
 	pastLen []int
 
@@ -228,7 +229,7 @@ func (t *Trainer) RunEpoch() (EpochMetrics, error) {
 }
 
 // Update takes one policy step with b.Weights exactly as given as Ψ_t (no
-// normalisation: normalise them first if wanted, see Normalize) and
+// normalisation: normalise them first if wanted, see pg.Normalize) and
 // TrainVIters value steps towards b.Returns as given, then records the
 // epoch's metrics. b must be this trainer's latest batch, not used before.
 // Collect followed by Update is RunEpoch.
@@ -239,11 +240,11 @@ func (t *Trainer) Update(b *Batch) (EpochMetrics, error) {
 	if b.used {
 		return EpochMetrics{}, fmt.Errorf("vpg: this batch was already used by Update; Collect a new one")
 	}
-	if err := checkFiniteSlice("Weights", b.Weights); err != nil {
-		return EpochMetrics{}, err
+	if err := pg.CheckFinite("batch.Weights", b.Weights); err != nil {
+		return EpochMetrics{}, fmt.Errorf("vpg: %w", err)
 	}
-	if err := checkFiniteSlice("Returns", b.Returns); err != nil {
-		return EpochMetrics{}, err
+	if err := pg.CheckFinite("batch.Returns", b.Returns); err != nil {
+		return EpochMetrics{}, fmt.Errorf("vpg: %w", err)
 	}
 	t1 := time.Now()
 	m := EpochMetrics{Epoch: t.epoch, Episodes: len(b.EpisodeReturns), TotalSteps: t.totalSteps}
@@ -293,13 +294,6 @@ func (t *Trainer) checkBatch(b *Batch) error {
 	return nil
 }
 
-func checkFiniteSlice(name string, xs []float64) error {
-	if i := nonFinite(xs); i >= 0 {
-		return fmt.Errorf("vpg: batch.%s[%d] = %v, want finite numbers", name, i, xs[i])
-	}
-	return nil
-}
-
 // Collect runs the current policy for StepsPerEpoch steps (one batched
 // forward pass per step over all copies, in plain Go: see goNets) and
 // returns the batch with Returns and with Weights for Config.Estimator
@@ -325,7 +319,7 @@ func (t *Trainer) Collect() (*Batch, error) {
 			a := t.act[i*ad : (i+1)*ad]
 			params := t.params[i*pd : (i+1)*pd]
 			t.model.policy.Sample(params, t.rng, false, a)
-			if !finite(a) {
+			if pg.NonFinite(a) >= 0 {
 				return nil, &DivergenceError{Epoch: t.epoch, What: fmt.Sprintf("the sampled action %v", a), Hint: t.lrHint()}
 			}
 			b.LogProb[idx] = t.model.head.logProb(params, a)
@@ -405,7 +399,8 @@ func (t *Trainer) carryPast(b *Batch) {
 		if s.Terminated || s.Truncated || s.End != (s.Env+1)*t.T {
 			continue
 		}
-		t.past[s.Env] += math.Pow(g, float64(t.pastLen[s.Env])) * Return(t.scaledR[s.Start:s.End], g)
+		piece := pg.DiscountedSum(nil, t.scaledR[s.Start:s.End], 0, g)
+		t.past[s.Env] += math.Pow(g, float64(t.pastLen[s.Env])) * piece
 		t.pastLen[s.Env] += s.End - s.Start
 	}
 }
@@ -417,13 +412,13 @@ func (t *Trainer) fillTargets(b *Batch) error {
 		t.scaledR[i] = r * t.cfg.RewardScale
 	}
 	for _, s := range b.Segments {
-		rewardToGoFrom(b.Returns[s.Start:s.End], t.scaledR[s.Start:s.End], s.LastValue, t.cfg.Gamma)
+		pg.DiscountedSum(b.Returns[s.Start:s.End], t.scaledR[s.Start:s.End], s.LastValue, t.cfg.Gamma)
 	}
 	if err := applyPsi(b.Weights, b, t.scaledR, t.cfg.Estimator.Psi(), t.cfg.Gamma, t.cfg.Lambda); err != nil {
 		return err
 	}
 	if t.cfg.NormalizeAdvantages {
-		Normalize(b.Weights)
+		pg.Normalize(b.Weights)
 	}
 	return nil
 }
@@ -431,7 +426,7 @@ func (t *Trainer) fillTargets(b *Batch) error {
 // Psi returns Ψ_t for every step of b computed by psi, path by path, with
 // the trainer's γ, λ and reward scale; not normalised. Put it in b.Weights
 // (normalised or not) and call Update to train with it.
-func (t *Trainer) Psi(b *Batch, psi PsiFunc) ([]float64, error) {
+func (t *Trainer) Psi(b *Batch, psi pg.PsiFunc) ([]float64, error) {
 	if err := t.checkBatch(b); err != nil {
 		return nil, err
 	}
@@ -536,8 +531,8 @@ func (t *Trainer) PolicyGradient(b *Batch, w []float64) ([]float64, error) {
 	if len(w) != b.Len() {
 		return nil, fmt.Errorf("vpg: %d weights for a batch of %d steps, want one per step", len(w), b.Len())
 	}
-	if err := checkFiniteSlice("weights", w); err != nil {
-		return nil, err
+	if err := pg.CheckFinite("weights", w); err != nil {
+		return nil, fmt.Errorf("vpg: %w", err)
 	}
 	m := t.model
 	out, err := m.call("policy gradient", m.piGrad, tensorOf(m.dtype, t.scaleInto(t.obsU, b.Obs), t.obsDim),
@@ -671,7 +666,7 @@ func episodeStats(m *EpochMetrics, b *Batch) {
 	if len(b.EpisodeReturns) == 0 {
 		return
 	}
-	m.MeanReturn, m.StdReturn = meanStd(b.EpisodeReturns)
+	m.MeanReturn, m.StdReturn = pg.MeanStd(b.EpisodeReturns)
 	m.MinReturn, m.MaxReturn = b.EpisodeReturns[0], b.EpisodeReturns[0]
 	for _, r := range b.EpisodeReturns {
 		m.MinReturn, m.MaxReturn = min(m.MinReturn, r), max(m.MaxReturn, r)
@@ -683,26 +678,14 @@ func episodeStats(m *EpochMetrics, b *Batch) {
 	m.MeanLen = float64(total) / float64(len(b.EpisodeLens))
 }
 
-// meanStd is the mean and population standard deviation.
-func meanStd(x []float64) (mean, std float64) {
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	for _, v := range x {
-		std += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(std / float64(len(x)))
-}
-
 // explainedVariance is 1 − Var(y − ŷ)/Var(y): 1 for a perfect V, 0 for a constant one.
 func explainedVariance(y, pred []float64) float64 {
-	_, sy := meanStd(y)
+	_, sy := pg.MeanStd(y)
 	diff := make([]float64, len(y))
 	for i := range y {
 		diff[i] = y[i] - pred[i]
 	}
-	_, sd := meanStd(diff)
+	_, sd := pg.MeanStd(diff)
 	if sy == 0 {
 		return math.NaN()
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/govpg/govpg/vpg/envs"
+	"github.com/govpg/govpg/vpg/internal/numtest"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // smallConfig is a quick CartPole run for tests.
@@ -93,11 +95,11 @@ func TestBatchSegmentsAndBootstrap(t *testing.T) {
 			truncated++
 		}
 		r, v := b.Rewards[s.Start:s.End], b.Values[s.Start:s.End]
-		adv, ret := GAE(r, v, s.LastValue, c.Gamma, c.Lambda)
-		checkSlice(t, "Returns", b.Returns[s.Start:s.End], ret, 1e-12)
-		checkSlice(t, "Weights", b.Weights[s.Start:s.End], adv, 1e-12)
-		boot := RewardToGo(append(append([]float64{}, r...), s.LastValue), c.Gamma)
-		checkSlice(t, "Returns vs RewardToGo", b.Returns[s.Start:s.End], boot[:len(r)], 1e-12)
+		adv, ret := pg.GAE(r, v, s.LastValue, c.Gamma, c.Lambda)
+		numtest.Slices(t, "Returns", b.Returns[s.Start:s.End], ret, 1e-12)
+		numtest.Slices(t, "Weights", b.Weights[s.Start:s.End], adv, 1e-12)
+		boot := pg.RewardToGo(append(append([]float64{}, r...), s.LastValue), c.Gamma)
+		numtest.Slices(t, "Returns vs RewardToGo", b.Returns[s.Start:s.End], boot[:len(r)], 1e-12)
 	}
 	for k, n := range covered {
 		if n != 1 {
@@ -130,18 +132,18 @@ func TestEstimatorWeights(t *testing.T) {
 		for _, s := range b.Segments {
 			r, v := b.Rewards[s.Start:s.End], b.Values[s.Start:s.End]
 			full := append(append([]float64{}, r...), s.LastValue)
-			rtg := RewardToGo(full, c.Gamma)[:len(r)]
+			rtg := pg.RewardToGo(full, c.Gamma)[:len(r)]
 			for k := range r {
 				var want float64
 				switch est {
 				case FullReturn:
-					want = Return(full, c.Gamma)
+					want = pg.Return(full, c.Gamma)
 				case FutureReturn:
 					want = rtg[k]
 				case FutureReturnBaseline:
 					want = rtg[k] - v[k]
 				}
-				if !near(w[s.Start+k], want, 1e-12) {
+				if !numtest.Near(w[s.Start+k], want, 1e-12) {
 					t.Fatalf("%s: Ψ[%d] = %v, want %v", est, s.Start+k, w[s.Start+k], want)
 				}
 			}
@@ -233,10 +235,10 @@ func TestSaveLoad(t *testing.T) {
 	obs := []float64{0.01, -0.2, 0.03, 0.1, -0.02, 0.5, 0.1, -0.3}
 	v1, _ := tr.Values(obs)
 	v2, _ := loaded.Values(obs)
-	checkSlice(t, "V after reload", v2, v1, 0)
+	numtest.Slices(t, "V after reload", v2, v1, 0)
 	p1, _ := tr.Probs(obs[:4])
 	p2, _ := loaded.Probs(obs[:4])
-	checkSlice(t, "π after reload", p2, p1, 0)
+	numtest.Slices(t, "π after reload", p2, p1, 0)
 
 	// A model of another shape refuses the checkpoint, naming both.
 	other := smallConfig()
@@ -318,7 +320,7 @@ func TestValueLosses(t *testing.T) {
 		after[i] *= c.RewardScale // learning units, as Returns
 	}
 	first, last := m.ValueLosses[0], m.ValueLosses[c.TrainVIters]
-	if !near(first, mse(b.Values), 1e-5) || !near(last, mse(after), 1e-5) {
+	if !numtest.Near(first, mse(b.Values), 1e-5) || !numtest.Near(last, mse(after), 1e-5) {
 		t.Errorf("value losses %v; want first %v (rollout V) and last %v (updated V)", m.ValueLosses, mse(b.Values), mse(after))
 	}
 	if m.VLoss != first || m.DeltaVLoss != last-first {
@@ -350,13 +352,13 @@ func TestMaxEpLenRestartsThroughVecEnv(t *testing.T) {
 		}
 		for k := range T {
 			idx := i*T + k
-			checkSlice(t, fmt.Sprintf("copy %d step %d", i, k), b.Obs[idx*4:(idx+1)*4], env.Reset(stream.Uint64()), 0)
+			numtest.Slices(t, fmt.Sprintf("copy %d step %d", i, k), b.Obs[idx*4:(idx+1)*4], env.Reset(stream.Uint64()), 0)
 		}
 	}
 	if len(b.EpisodeLens) != c.StepsPerEpoch {
 		t.Errorf("%d episodes, want one per step", len(b.EpisodeLens))
 	}
-	checkSlice(t, "trainer obs vs VecEnv obs", tr.cur, tr.venv.Obs(), 0)
+	numtest.Slices(t, "trainer obs vs VecEnv obs", tr.cur, tr.venv.Obs(), 0)
 }
 
 // TestProbsBatch: Probs of a batch is the rows of Probs of each
@@ -383,7 +385,7 @@ func TestProbsBatch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkSlice(t, fmt.Sprintf("%s row %d", tc.env, r), batch[r*pd:(r+1)*pd], one, 0)
+			numtest.Slices(t, fmt.Sprintf("%s row %d", tc.env, r), batch[r*pd:(r+1)*pd], one, 0)
 			if tc.env == "CartPole-v1" {
 				if s := one[0] + one[1]; math.Abs(s-1) > 1e-12 || one[0] <= 0 || one[1] <= 0 {
 					t.Errorf("%s row %d: π = %v, want positive probabilities summing to 1", tc.env, r, one)

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // Collect then Update is RunEpoch: same parameters and metrics, bit for bit.
@@ -43,7 +45,7 @@ func TestUpdateWithOwnPsi(t *testing.T) {
 	c := smallConfig()
 	c.Estimator, c.NormalizeAdvantages, c.Epochs = FutureReturn, false, 3
 	// The reward-to-go written as a learner would, step by step.
-	mine := func(p Path) []float64 {
+	mine := func(p pg.Path) []float64 {
 		psi := make([]float64, len(p.Rewards))
 		for t := range psi {
 			disc := 1.0
@@ -55,7 +57,7 @@ func TestUpdateWithOwnPsi(t *testing.T) {
 		}
 		return psi
 	}
-	run := func(psi PsiFunc) []float64 {
+	run := func(psi pg.PsiFunc) []float64 {
 		tr := newTrainer(t, c)
 		for range c.Epochs {
 			b, err := tr.Collect()
@@ -75,7 +77,7 @@ func TestUpdateWithOwnPsi(t *testing.T) {
 		}
 		return flatten(tr.model.PolicyParams())
 	}
-	builtin, own, full := run(nil), run(mine), run(FullReturnPsi)
+	builtin, own, full := run(nil), run(mine), run(pg.FullReturnPsi)
 	for i := range builtin {
 		if math.Abs(builtin[i]-own[i]) > 1e-6*(1+math.Abs(builtin[i])) {
 			t.Fatalf("θ[%d]: built-in reward-to-go %v, learner's %v", i, builtin[i], own[i])
@@ -128,7 +130,7 @@ func TestUpdateErrors(t *testing.T) {
 	if tr.Epoch() != 1 {
 		t.Errorf("Epoch = %d after one successful Update, want 1", tr.Epoch())
 	}
-	if _, err := tr.Psi(b, func(p Path) []float64 { return nil }); err == nil || !strings.Contains(err.Error(), "returned 0 numbers") {
+	if _, err := tr.Psi(b, func(p pg.Path) []float64 { return nil }); err == nil || !strings.Contains(err.Error(), "returned 0 numbers") {
 		t.Errorf("PsiFunc of the wrong length: %v", err)
 	}
 	if _, err := tr.PolicyGradient(b, nil); err == nil || !strings.Contains(err.Error(), "0 weights") {
@@ -164,7 +166,7 @@ func TestFullReturnAcrossBatches(t *testing.T) {
 			for k := s.Start; k < s.End; k++ {
 				r = append(r, b.Rewards[k]*c.RewardScale)
 			}
-			want := Return(append(append([]float64{}, r...), s.LastValue), c.Gamma)
+			want := pg.Return(append(append([]float64{}, r...), s.LastValue), c.Gamma)
 			for k := s.Start; k < s.End; k++ {
 				if math.Abs(b.Weights[k]-want) > 1e-9*math.Abs(want) {
 					t.Fatalf("step %d of %+v: Ψ = %v, want the episode's return %v", k, s, b.Weights[k], want)

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // Checks of a decoded checkpoint against the model its config makes, run
@@ -90,7 +92,7 @@ func validateParams(got, want []Param) error {
 		if p.Name != w.Name || !slices.Equal(p.Shape, w.Shape) || len(p.Values) != len(w.Values) {
 			return fmt.Errorf("parameter %d is %s %v with %d values, the model's is %s %v", i, p.Name, p.Shape, len(p.Values), w.Name, w.Shape)
 		}
-		if k := nonFinite(p.Values); k >= 0 {
+		if k := pg.NonFinite(p.Values); k >= 0 {
 			return fmt.Errorf("parameter %s[%d] = %v, want finite numbers", p.Name, k, p.Values[k])
 		}
 		scope, _, _ := strings.Cut(strings.TrimPrefix(p.Name, "/"), "/")
@@ -123,7 +125,7 @@ func validateOptimizer(got, params []Param, cfg Config, epoch int, learner strin
 			return fmt.Errorf("optimizer state %s appears twice", p.Name)
 		}
 		seen[p.Name] = true
-		if k := nonFinite(p.Values); k >= 0 {
+		if k := pg.NonFinite(p.Values); k >= 0 {
 			return fmt.Errorf("optimizer state %s[%d] = %v, want finite numbers", p.Name, k, p.Values[k])
 		}
 		kind, scope, param := optVar(learner, p.Name)

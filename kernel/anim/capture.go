@@ -8,6 +8,7 @@ import (
 
 	"github.com/govpg/govpg/vpg"
 	"github.com/govpg/govpg/vpg/envs"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // CreditCapture is an episode of a collected batch, kept across the policy update
@@ -21,8 +22,8 @@ type CreditCapture struct {
 
 // CaptureCredit picks the longest episode of b (collected by t, before t.Update)
 // that starts and terminates inside the batch and lasts at most maxSteps steps, and
-// records its drawings and three rows: R(τ) (vpg.FullReturnPsi), R_t
-// (vpg.FutureReturnPsi), and b.Weights as they are, named weightsName (the weights
+// records its drawings and three rows: R(τ) (pg.FullReturnPsi), R_t
+// (pg.FutureReturnPsi), and b.Weights as they are, named weightsName (the weights
 // the update will use). The drawings come from setting the environment's state to
 // each observation, so the environment's observation must be its state (CartPole).
 // Call Measure after t.Update(b) to fill Credit.Delta.
@@ -31,11 +32,11 @@ func CaptureCredit(t *vpg.Trainer, b *vpg.Batch, weightsName string, maxSteps in
 	if !ok {
 		return nil, fmt.Errorf("anim: no episode of the batch starts and terminates inside it within %d steps; collect a larger batch or allow more steps", maxSteps)
 	}
-	full, err := t.Psi(b, vpg.FullReturnPsi)
+	full, err := t.Psi(b, pg.FullReturnPsi)
 	if err != nil {
 		return nil, err
 	}
-	future, err := t.Psi(b, vpg.FutureReturnPsi)
+	future, err := t.Psi(b, pg.FutureReturnPsi)
 	if err != nil {
 		return nil, err
 	}

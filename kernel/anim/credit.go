@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/govpg/govpg/vpg/envs"
+	"github.com/govpg/govpg/vpg/svg"
 )
 
 // Row is one estimator's weights Ψ_t, one per step of the episode.
@@ -45,7 +45,7 @@ const (
 // current step's bars highlighted and its weights in the caption; then the Δ log π
 // row sweeps in and everything stays for a few seconds before the loop restarts.
 // It returns an error naming the problem for empty or mismatched input, non-finite
-// values, a frame that is not an SVG document, or fps outside [envs.MinFPS, envs.MaxFPS].
+// values, a frame that is not an SVG document, or fps outside [svg.MinFPS, svg.MaxFPS].
 func (c Credit) SVG(fps float64) (string, error) {
 	if err := c.check(fps); err != nil {
 		return "", err
@@ -71,7 +71,7 @@ func (c Credit) SVG(fps float64) (string, error) {
 	for range int(math.Round(creditHold * fps)) {
 		frames = append(frames, last)
 	}
-	return envs.Animate(frames, fps), nil
+	return svg.Animate(frames, fps), nil
 }
 
 func (c Credit) check(fps float64) error {
@@ -81,8 +81,8 @@ func (c Credit) check(fps float64) error {
 		return fmt.Errorf("anim: Credit has no frames; want one drawing per step")
 	case len(c.Rows) == 0:
 		return fmt.Errorf("anim: Credit has no rows; want at least one Ψ row")
-	case !(fps >= envs.MinFPS && fps <= envs.MaxFPS):
-		return fmt.Errorf("anim: fps = %v, want a number in [%v, %v]", fps, envs.MinFPS, envs.MaxFPS)
+	case !(fps >= svg.MinFPS && fps <= svg.MaxFPS):
+		return fmt.Errorf("anim: fps = %v, want a number in [%v, %v]", fps, svg.MinFPS, svg.MaxFPS)
 	case c.Delta != nil && len(c.Delta) != steps:
 		return fmt.Errorf("anim: Credit.Delta has %d values for %d frames; want one per step", len(c.Delta), steps)
 	}
@@ -176,7 +176,7 @@ func (c Credit) frame(static string, k int, dynamic string) string {
 	root, body, _ := splitFrame(c.Frames[k])
 	d := newDoc(creditW, c.height())
 	d.b.WriteString(static)
-	// One line, so that envs.Animate never shares the opening tag without the closing one.
+	// One line, so that svg.Animate never shares the opening tag without the closing one.
 	d.line(`<svg x="%s" y="8" width="%s" height="%s" viewBox="%s">%s</svg>`,
 		num((creditW-picW)/2), num(picW), num(picH), root, strings.ReplaceAll(body, "\n", ""))
 	d.b.WriteString(dynamic)

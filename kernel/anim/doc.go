@@ -1,6 +1,6 @@
 // Package anim builds the tutorial's animated visual aids as self-contained SVG
 // documents that play inline in Jupyter and in nbconvert's HTML export: frames are
-// joined by vpg/envs.Animate (CSS keyframes, no script, nothing from the network).
+// joined by vpg/svg.Animate (CSS keyframes, no script, nothing from the network).
 //
 // Two pictures:
 //

@@ -59,7 +59,7 @@ func gridPNG(z [][]float64, lo, hi float64, p Palette) string {
 }
 
 // doc accumulates an SVG document one element per line, the form
-// envs.Animate shares between frames.
+// svg.Animate shares between frames.
 type doc struct{ b strings.Builder }
 
 func (d *doc) line(format string, args ...any) {

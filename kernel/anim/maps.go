@@ -6,7 +6,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/govpg/govpg/vpg/envs"
+	"github.com/govpg/govpg/vpg/svg"
 )
 
 // Map is one heatmap panel: a quantity over the grid, one grid per frame.
@@ -54,7 +54,7 @@ const (
 // SVG returns the animation: one frame per grid at fps frames per second, then the
 // last one with the curve drawn, held for a few seconds. It returns an error naming
 // the problem for an empty, uneven or mismatched grid, non-finite values, or fps
-// outside [envs.MinFPS, envs.MaxFPS].
+// outside [svg.MinFPS, svg.MaxFPS].
 func (m Maps) SVG(fps float64) (string, error) {
 	if err := m.check(fps); err != nil {
 		return "", err
@@ -84,7 +84,7 @@ func (m Maps) SVG(fps float64) (string, error) {
 			frames = append(frames, last)
 		}
 	}
-	return envs.Animate(frames, fps), nil
+	return svg.Animate(frames, fps), nil
 }
 
 func (m Maps) check(fps float64) error {
@@ -96,8 +96,8 @@ func (m Maps) check(fps float64) error {
 		return fmt.Errorf("anim: Maps has no panels")
 	case nf == 0:
 		return fmt.Errorf("anim: Maps has no captions; want one per frame")
-	case !(fps >= envs.MinFPS && fps <= envs.MaxFPS):
-		return fmt.Errorf("anim: fps = %v, want a number in [%v, %v]", fps, envs.MinFPS, envs.MaxFPS)
+	case !(fps >= svg.MinFPS && fps <= svg.MaxFPS):
+		return fmt.Errorf("anim: fps = %v, want a number in [%v, %v]", fps, svg.MinFPS, svg.MaxFPS)
 	}
 	for _, axis := range []struct {
 		name string

@@ -103,7 +103,7 @@ func TestLayoutReservesRoomForWhatItShows(t *testing.T) {
 	// Eight long legend names cannot fit one row of 760 px: the bottom strip grows by a row.
 	long := []string{}
 	for range 8 {
-		long = append(long, "future return R_t = vpg.RewardToGo")
+		long = append(long, "future return R_t = pg.RewardToGo")
 	}
 	one, two := newLayout(Axes{X: "x"}, extent{legend: long[:1]}), newLayout(Axes{X: "x"}, extent{legend: long})
 	if rows := legendRows(long, 740); rows < 3 {

@@ -7,12 +7,13 @@ import (
 
 	"github.com/govpg/govpg/kernel/display"
 	"github.com/govpg/govpg/vpg"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // Epoch runs one epoch of VPG on t with the weights Ψ_t of psi: Collect a
 // batch, weigh every step with psi (standardised over the batch when the
 // trainer's config has NormalizeAdvantages), and Update.
-func Epoch(t *vpg.Trainer, psi vpg.PsiFunc) (vpg.EpochMetrics, error) {
+func Epoch(t *vpg.Trainer, psi pg.PsiFunc) (vpg.EpochMetrics, error) {
 	b, err := t.Collect()
 	if err != nil {
 		return vpg.EpochMetrics{}, err
@@ -22,7 +23,7 @@ func Epoch(t *vpg.Trainer, psi vpg.PsiFunc) (vpg.EpochMetrics, error) {
 		return vpg.EpochMetrics{}, err
 	}
 	if t.Config().NormalizeAdvantages {
-		vpg.Normalize(w)
+		pg.Normalize(w)
 	}
 	copy(b.Weights, w)
 	return t.Update(b)
@@ -31,7 +32,7 @@ func Epoch(t *vpg.Trainer, psi vpg.PsiFunc) (vpg.EpochMetrics, error) {
 // Train runs epochs epochs of Epoch on t with psi and returns the mean
 // return of each (NaN where no episode finished); onEpoch (nil for none)
 // sees every epoch's metrics.
-func Train(t *vpg.Trainer, psi vpg.PsiFunc, epochs int, onEpoch func(vpg.EpochMetrics)) ([]float64, error) {
+func Train(t *vpg.Trainer, psi pg.PsiFunc, epochs int, onEpoch func(vpg.EpochMetrics)) ([]float64, error) {
 	curve := make([]float64, 0, epochs)
 	for range epochs {
 		m, err := Epoch(t, psi)
@@ -58,7 +59,7 @@ func DashboardEpoch(m vpg.EpochMetrics) display.Epoch {
 // Ψ_t from psi (see Epoch) and returns each run's mean return per epoch
 // (NaN in an epoch where no episode ended). done, if not nil, is called
 // after every epoch with the number of epochs finished so far.
-func Curves(cfg vpg.Config, psi vpg.PsiFunc, seeds []uint64, done func(epochs int)) ([][]float64, error) {
+func Curves(cfg vpg.Config, psi pg.PsiFunc, seeds []uint64, done func(epochs int)) ([][]float64, error) {
 	runs := make([][]float64, len(seeds))
 	for i, seed := range seeds {
 		cfg.Seed = seed

@@ -7,6 +7,7 @@ import (
 
 	"github.com/govpg/govpg/kernel/display"
 	"github.com/govpg/govpg/vpg"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 func tinyConfig() vpg.Config {
@@ -56,7 +57,7 @@ func TestEpochIsRunEpoch(t *testing.T) {
 // A weight function that returns the wrong number of steps reaches the caller as an error.
 func TestEpochBadPsi(t *testing.T) {
 	tr := Must(vpg.NewTrainer(tinyConfig()))
-	if _, err := Epoch(tr, func(p vpg.Path) []float64 { return nil }); err == nil {
+	if _, err := Epoch(tr, func(p pg.Path) []float64 { return nil }); err == nil {
 		t.Error("a Ψ with no numbers trained without an error")
 	}
 }

@@ -56,8 +56,6 @@
 //
 // Drawing: Render(e) returns an SVG of the current state (cart and pole,
 // acrobot links and target line, pendulum with a torque arrow, mountain and
-// car with the flag, the random walk's row of states), Record plays an
-// episode and returns its frames, and Animate turns frames into one
-// self-contained animated SVG (CSS animation, no script) that plays inline
-// in Jupyter, in nbconvert's HTML export and as an image.
+// car with the flag, the random walk's row of states), and Record plays an
+// episode and returns its frames; package vpg/svg animates them.
 package envs

@@ -20,7 +20,7 @@ type Renderer interface {
 //
 // The documents are line-oriented: the root element on the first line,
 // then one element per line with the parts that never move (track,
-// mountain, target line) first, so that Animate can share them between
+// mountain, target line) first, so that svg.Animate can share them between
 // frames.
 func Render(e Env) string {
 	if r, ok := e.(Renderer); ok {

@@ -1,47 +1,21 @@
 package envs
 
 import (
-	"encoding/xml"
 	"fmt"
-	"io"
 	"math"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
+
+	svgdoc "github.com/govpg/govpg/vpg/svg" // envs has a func svg
 )
 
-// checkSVG parses doc as XML and returns how many elements of each name
-// it has; it fails the test if doc is not one well-formed <svg> element.
+// checkSVG fails the test unless doc is one well-formed <svg> element, and
+// returns how many elements of each name it has.
 func checkSVG(t *testing.T, doc string) map[string]int {
 	t.Helper()
-	d := xml.NewDecoder(strings.NewReader(doc))
-	counts := map[string]int{}
-	depth, roots := 0, 0
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("not well-formed XML: %v\n%s", err, doc)
-		}
-		switch el := tok.(type) {
-		case xml.StartElement:
-			if depth == 0 {
-				roots++
-				if el.Name.Local != "svg" || el.Name.Space != "http://www.w3.org/2000/svg" {
-					t.Fatalf("root element %v", el.Name)
-				}
-			}
-			depth++
-			counts[el.Name.Local]++
-		case xml.EndElement:
-			depth--
-		}
-	}
-	if roots != 1 {
-		t.Fatalf("%d root elements", roots)
+	counts, err := svgdoc.Elements(doc)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, doc)
 	}
 	return counts
 }
@@ -113,90 +87,6 @@ func TestPendulumTorqueArc(t *testing.T) {
 	}
 }
 
-func TestAnimate(t *testing.T) {
-	e := NewCartPole()
-	balance := func(o []float64) []float64 { return act(b2f(o[2]+0.5*o[3] > 0)) }
-	frames, ret := Record(e, balance, 3, 0)
-	if len(frames) != 501 || ret != 500 {
-		t.Fatalf("balanced episode: %d frames, return %v; want 501 and 500", len(frames), ret)
-	}
-	anim := Animate(frames, 50)
-	counts := checkSVG(t, anim)
-	if counts["style"] != 1 || counts["g"] != 2*501 || counts["line"] != 1 {
-		t.Errorf("element counts %v: want one style, one track line, a group per frame", counts)
-	}
-	if n := len(anim); n > 250_000 {
-		t.Errorf("500-frame CartPole animation is %d bytes", n)
-	}
-	t.Logf("500-frame CartPole animation: %d bytes", len(anim))
-	// Frame k appears at k/fps seconds; the last one holds one second longer,
-	// so the loop lasts 501/50 + 1 s.
-	for _, want := range []string{"animation-delay:0s", "animation-delay:0.02s", "animation-delay:10s", "animation:e", " 11.02s step-end infinite"} {
-		if !strings.Contains(anim, want) {
-			t.Errorf("animation lacks %q", want)
-		}
-	}
-	if Animate(frames, 50) != anim {
-		t.Error("Animate is not deterministic")
-	}
-	if Animate(frames[:1], 50) != frames[0] {
-		t.Error("one frame should come back unchanged")
-	}
-	// Different content gets different CSS names, so animations can share a page.
-	other := Animate(frames[:10], 50)
-	if name := func(s string) string { i := strings.Index(s, "@keyframes "); return s[i : i+22] }; name(anim) == name(other) {
-		t.Error("two animations share CSS names")
-	}
-}
-
-func TestAnimateFactorsSharedLines(t *testing.T) {
-	frame := func(mid string) string {
-		return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">\n<rect id=\"bg\"/>\n" + mid + "\n<circle id=\"top\"/>\n</svg>\n"
-	}
-	anim := Animate([]string{frame(`<line id="a"/>`), frame(`<line id="b"/>`), frame(`<line id="c"/>`)}, 10)
-	checkSVG(t, anim)
-	for _, once := range []string{`<rect id="bg"/>`, `<circle id="top"/>`} {
-		if strings.Count(anim, once) != 1 {
-			t.Errorf("%s appears %d times", once, strings.Count(anim, once))
-		}
-	}
-	if strings.Index(anim, "bg") > strings.Index(anim, `id="a"`) || strings.Index(anim, "top") < strings.Index(anim, `id="c"`) {
-		t.Errorf("shared lines out of order:\n%s", anim)
-	}
-	// Identical frames keep an empty group each, so the timing still holds.
-	same := Animate([]string{frame("x"), frame("x")}, 10)
-	if strings.Count(same, "<g class=") != 2 {
-		t.Errorf("identical frames:\n%s", same)
-	}
-}
-
-func TestAnimatePanics(t *testing.T) {
-	ok := Render(NewCartPole())
-	tests := []struct {
-		frames []string
-		fps    float64
-		msg    string
-	}{
-		{nil, 30, "at least one frame"},
-		{[]string{ok}, 0, "fps = 0"},
-		{[]string{ok}, math.NaN(), "fps = NaN"},
-		{[]string{ok}, math.Inf(1), "fps = +Inf"},
-		{[]string{ok}, 1e-300, "fps = 1e-300, want a number in [0.01, 1000]"},
-		{[]string{ok}, 1001, "fps = 1001"},
-		{[]string{ok, "<html></html>"}, 30, "frame 1 is not an SVG"},
-	}
-	for _, tt := range tests {
-		func() {
-			defer func() {
-				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), tt.msg) {
-					t.Errorf("Animate(%d frames, %v): panic %v, want %q", len(tt.frames), tt.fps, r, tt.msg)
-				}
-			}()
-			Animate(tt.frames, tt.fps)
-		}()
-	}
-}
-
 func TestRecord(t *testing.T) {
 	e := NewMountainCar()
 	frames, ret := Record(e, func([]float64) []float64 { return act(1) }, 2, 0)
@@ -210,30 +100,5 @@ func TestRecord(t *testing.T) {
 	p := NewPendulum()
 	if _, ret := Record(p, nil, 4, 0); ret >= 0 || math.IsNaN(ret) {
 		t.Errorf("random Pendulum return %v", ret)
-	}
-}
-
-// TestAnimateFPSBounds: at both ends of the allowed frame rates the CSS
-// stays plain decimals (no exponents), the keyframe percentages lie in
-// (0, 100) and every frame gets its own delay.
-func TestAnimateFPSBounds(t *testing.T) {
-	frames := []string{Render(NewCartPole()), Render(NewPendulum()), Render(NewAcrobot())}
-	for _, fps := range []float64{MinFPS, MaxFPS} {
-		doc := Animate(frames, fps)
-		pct := regexp.MustCompile(`\}([0-9.]+)%,to`).FindAllStringSubmatch(doc, -1)
-		delays := regexp.MustCompile(`animation-delay:([0-9.]+)s`).FindAllStringSubmatch(doc, -1)
-		if len(pct) != 2 || len(delays) != len(frames) {
-			t.Fatalf("fps %v: %d keyframe ends, %d delays:\n%s", fps, len(pct), len(delays), doc)
-		}
-		for _, m := range pct {
-			if p, err := strconv.ParseFloat(m[1], 64); err != nil || !(p > 0 && p < 100) {
-				t.Errorf("fps %v: keyframe end %q%%, want a decimal in (0, 100)", fps, m[1])
-			}
-		}
-		for k, m := range delays {
-			if d, err := strconv.ParseFloat(m[1], 64); err != nil || math.Abs(d-float64(k)/fps) > 1e-6 {
-				t.Errorf("fps %v: frame %d delay %qs, want %v", fps, k, m[1], float64(k)/fps)
-			}
-		}
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/govpg/govpg/vpg"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // Corridor is the short corridor with switched actions (Sutton & Barto 2018,
@@ -23,7 +23,7 @@ import (
 // sampled policy gradient can be checked against the exact one.
 //
 // Methods panic on a θ that is not finite or whose p rounds to 0 or 1 (the
-// episode would never end), like vpg's math on slices.
+// episode would never end), like pg's math on slices.
 type Corridor struct {
 	Theta float64
 }
@@ -155,7 +155,7 @@ func (ep Episode) Gradient(psi []float64) float64 {
 
 // FullReturnWeights is Ψ_t = R(τ) for every step: the whole episode's return.
 func (ep Episode) FullReturnWeights() []float64 {
-	R := vpg.Return(ep.Rewards, 1)
+	R := pg.Return(ep.Rewards, 1)
 	psi := make([]float64, len(ep.Rewards))
 	for t := range psi {
 		psi[t] = R
@@ -165,7 +165,7 @@ func (ep Episode) FullReturnWeights() []float64 {
 
 // RewardToGoWeights is Ψ_t = R_t, the return from step t on (γ = 1).
 func (ep Episode) RewardToGoWeights() []float64 {
-	return vpg.RewardToGo(ep.Rewards, 1)
+	return pg.RewardToGo(ep.Rewards, 1)
 }
 
 // AdvantageWeights is Ψ_t = R_t − V^π(s_t) with the exact V^π as the baseline.
@@ -188,7 +188,7 @@ func (c Corridor) GAEWeights(ep Episode, lambda float64) []float64 {
 	for t, s := range ep.States {
 		values[t] = V[s]
 	}
-	adv, _ := vpg.GAE(ep.Rewards, values, 0, 1, lambda) // the episode ends in the terminal state: V = 0
+	adv, _ := pg.GAE(ep.Rewards, values, 0, 1, lambda) // the episode ends in the terminal state: V = 0
 	return adv
 }
 

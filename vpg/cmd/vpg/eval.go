@@ -8,6 +8,7 @@ import (
 	"github.com/govpg/govpg/vpg"
 	"github.com/govpg/govpg/vpg/envs"
 	"github.com/govpg/govpg/vpg/internal/atomicfile"
+	"github.com/govpg/govpg/vpg/svg"
 )
 
 // maxRenderSteps bounds render's --max-steps (eval's --episodes has
@@ -58,7 +59,7 @@ func runRender(args []string, stdout io.Writer) error {
 	out := fs.String("out", "episode.svg", "animated SVG to write")
 	greedy := fs.Bool("greedy", true, "take the most likely action (false: sample from π)")
 	seed := fs.Uint64("seed", 1000, "episode seed")
-	fps := fs.Float("fps", 50, envs.MinFPS, envs.MaxFPS, "frames per second")
+	fps := fs.Float("fps", 50, svg.MinFPS, svg.MaxFPS, "frames per second")
 	maxSteps := fs.Int("max-steps", 500, 1, maxRenderSteps, "longest episode to record")
 	if err := fs.parse(args); err != nil {
 		return err
@@ -85,7 +86,7 @@ func runRender(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := atomicfile.Write(*out, []byte(envs.Animate(frames, *fps))); err != nil {
+	if err := atomicfile.Write(*out, []byte(svg.Animate(frames, *fps))); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: %d frames, return %.2f, written to %s\n", t.Config().Env, len(frames), ret, *out)

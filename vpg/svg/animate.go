@@ -1,17 +1,16 @@
-package envs
+package svg
 
 import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 )
 
-// animateHold is how long the last frame stays up before the loop restarts,
+// hold is how long the last frame stays up before the loop restarts,
 // so that the end of an episode can be seen.
-const animateHold = 1.0 // seconds
+const hold = 1.0 // seconds
 
 // The frame rates Animate accepts. Above MaxFPS no screen shows the frames
 // (and slots approach the 2 µs margin below); under MinFPS a frame would
@@ -21,7 +20,7 @@ const (
 	MaxFPS = 1000.0
 )
 
-// Animate joins frames (SVG documents, e.g. from Render or Record) into one
+// Animate joins frames (SVG documents, e.g. from vpg/envs' Render or Record) into one
 // self-contained SVG that shows them in turn at fps frames per second,
 // holds the last one for a second and loops.
 //
@@ -32,7 +31,7 @@ const (
 // when it is loaded as an image. The CSS names derive from a hash of the
 // content, so several animations can share one page.
 //
-// Lines that all frames share at their start or end (Render puts the
+// Lines that all frames share at their start or end (envs.Render puts the
 // background, track, mountain and target line first) are written once, so
 // a frame costs only the lines that change: about 0.4 kB for CartPole.
 // The first frame's root <svg> element (size, viewBox) is used for all.
@@ -41,10 +40,10 @@ const (
 // frame is not an SVG document.
 func Animate(frames []string, fps float64) string {
 	if len(frames) == 0 {
-		panic("envs: Animate needs at least one frame")
+		panic("svg: Animate needs at least one frame")
 	}
 	if !(fps >= MinFPS && fps <= MaxFPS) {
-		panic(fmt.Sprintf("envs: Animate: fps = %v, want a number in [%v, %v]", fps, MinFPS, MaxFPS))
+		panic(fmt.Sprintf("svg: Animate: fps = %v, want a number in [%v, %v]", fps, MinFPS, MaxFPS))
 	}
 	roots := make([]string, len(frames))
 	bodies := make([][]string, len(frames))
@@ -67,7 +66,7 @@ func Animate(frames []string, fps float64) string {
 	// margin: a slot never overlaps the next one, even when the browser
 	// draws exactly at a slot boundary (30 fps slots meet 60 Hz frames).
 	dt := 1 / fps
-	period := float64(len(frames))*dt + animateHold
+	period := float64(len(frames))*dt + hold
 	const margin = 2e-6 // seconds
 	var b strings.Builder
 	b.WriteString(roots[0])
@@ -75,7 +74,7 @@ func Animate(frames []string, fps float64) string {
 	fmt.Fprintf(&b, "<style>@keyframes %[1]s{0%%{visibility:visible}%[2]s%%,to{visibility:hidden}}"+
 		"@keyframes %[1]sz{0%%{visibility:visible}%[3]s%%,to{visibility:hidden}}"+
 		".%[1]s,.%[1]sz{visibility:hidden;animation:%[1]s %[4]ss step-end infinite}.%[1]sz{animation-name:%[1]sz}</style>\n",
-		name, decimalDown(100*(dt-margin)/period, 8), decimalDown(100*(dt+animateHold-margin)/period, 8), decimal(period, 6))
+		name, decimalDown(100*(dt-margin)/period, 8), decimalDown(100*(dt+hold-margin)/period, 8), decimal(period, 6))
 	for _, l := range bodies[0][:head] {
 		b.WriteString(l)
 		b.WriteByte('\n')
@@ -103,11 +102,11 @@ func splitSVG(f string, i int) (string, []string) {
 	start := strings.Index(f, "<svg")
 	end := strings.LastIndex(f, "</svg>")
 	if start < 0 || end < start {
-		panic(fmt.Sprintf("envs: Animate: frame %d is not an SVG document (no <svg …>…</svg>)", i))
+		panic(fmt.Sprintf("svg: Animate: frame %d is not an SVG document (no <svg …>…</svg>)", i))
 	}
 	open := strings.IndexByte(f[start:end], '>')
 	if open < 0 {
-		panic(fmt.Sprintf("envs: Animate: frame %d has an unterminated <svg> tag", i))
+		panic(fmt.Sprintf("svg: Animate: frame %d has an unterminated <svg> tag", i))
 	}
 	open += start + 1
 	body := strings.Trim(f[open:end], "\n")
@@ -157,51 +156,4 @@ func decimal(x float64, prec int) string {
 func decimalDown(x float64, prec int) string {
 	p := math.Pow(10, float64(prec))
 	return decimal(math.Floor(x*p)/p, prec)
-}
-
-// Record plays one episode of e from Reset(seed) and returns a drawing of
-// every state it visits, the initial one first (Render(e) of each), and the
-// undiscounted return. policy maps an observation to an action; nil picks
-// actions uniformly at random from a generator seeded with seed (for
-// RandomWalk-19 that is the book's random walk). The episode stops at
-// termination, at truncation, or after maxSteps steps; maxSteps ≤ 0 means
-// e.MaxSteps(). An invalid action from policy panics with *ActionError, as
-// Step does. Pass the frames to Animate to get a playable episode.
-func Record(e Env, policy func(obs []float64) []float64, seed uint64, maxSteps int) (frames []string, ret float64) {
-	if maxSteps <= 0 {
-		maxSteps = e.MaxSteps()
-	}
-	if policy == nil {
-		policy = randomPolicy(e.ActionSpace(), seed)
-	}
-	obs := e.Reset(seed)
-	frames = append(frames, Render(e))
-	for range maxSteps {
-		var r float64
-		var term, trunc bool
-		obs, r, term, trunc = e.Step(policy(obs))
-		ret += r
-		frames = append(frames, Render(e))
-		if term || trunc {
-			break
-		}
-	}
-	return frames, ret
-}
-
-// randomPolicy returns a policy that ignores the observation and draws
-// actions uniformly from s.
-func randomPolicy(s Space, seed uint64) func([]float64) []float64 {
-	rng := rand.New(rand.NewPCG(seed, rngStream+1))
-	return func([]float64) []float64 {
-		a := make([]float64, s.Dim())
-		if s.Discrete() {
-			a[0] = float64(rng.IntN(s.N))
-			return a
-		}
-		for i := range a {
-			a[i] = uniform(rng, s.Low[i], s.High[i])
-		}
-		return a
-	}
 }

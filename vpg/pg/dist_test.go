@@ -1,33 +1,35 @@
-package vpg
+package pg
 
 import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/govpg/govpg/vpg/internal/numtest"
 )
 
 func TestLogSoftmax(t *testing.T) {
 	// logits (0, ln 3): probabilities (¼, ¾).
-	checkSlice(t, "Softmax", Softmax([]float64{0, math.Log(3)}), []float64{0.25, 0.75}, 1e-15)
-	checkSlice(t, "LogSoftmax", LogSoftmax([]float64{2, 2, 2, 2}), []float64{-math.Log(4), -math.Log(4), -math.Log(4), -math.Log(4)}, 1e-15)
+	numtest.Slices(t, "Softmax", Softmax([]float64{0, math.Log(3)}), []float64{0.25, 0.75}, 1e-15)
+	numtest.Slices(t, "LogSoftmax", LogSoftmax([]float64{2, 2, 2, 2}), []float64{-math.Log(4), -math.Log(4), -math.Log(4), -math.Log(4)}, 1e-15)
 	// Large logits: log(softmax) computed naively overflows to NaN; ours is exact.
-	checkSlice(t, "LogSoftmax large", LogSoftmax([]float64{1000, 0}), []float64{0, -1000}, 1e-15)
+	numtest.Slices(t, "LogSoftmax large", LogSoftmax([]float64{1000, 0}), []float64{0, -1000}, 1e-15)
 	if naive := math.Exp(1000) / (math.Exp(1000) + 1); !math.IsNaN(naive) {
 		t.Fatalf("expected the naive softmax to overflow, got %v", naive)
 	}
 	// Property: shifting all logits leaves the distribution unchanged and probabilities sum to 1.
 	rng := rand.New(rand.NewPCG(7, 8))
-	z := randSlice(rng, 6, 3)
+	z := numtest.Normal(rng, 6, 3)
 	shifted := make([]float64, len(z))
 	for i := range z {
 		shifted[i] = z[i] + 123.4
 	}
-	checkSlice(t, "shift invariance", LogSoftmax(shifted), LogSoftmax(z), 1e-12)
+	numtest.Slices(t, "shift invariance", LogSoftmax(shifted), LogSoftmax(z), 1e-12)
 	sum := 0.0
 	for _, p := range Softmax(z) {
 		sum += p
 	}
-	if !near(sum, 1, 1e-15) {
+	if !numtest.Near(sum, 1, 1e-15) {
 		t.Errorf("Σ softmax = %v, want 1", sum)
 	}
 }
@@ -36,17 +38,17 @@ func TestLogSoftmax(t *testing.T) {
 func TestDiagGaussianLogProbIsProductOfNormals(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for n := 1; n <= 5; n++ {
-		a, mu, logStd := randSlice(rng, n, 1), randSlice(rng, n, 1), randSlice(rng, n, 0.5)
+		a, mu, logStd := numtest.Normal(rng, n, 1), numtest.Normal(rng, n, 1), numtest.Normal(rng, n, 0.5)
 		prod := 1.0
 		for i := range a {
 			prod *= NormalPDF(a[i], mu[i], math.Exp(logStd[i]))
 		}
-		if got := DiagGaussianLogProb(a, mu, logStd); !near(got, math.Log(prod), 1e-12) {
+		if got := DiagGaussianLogProb(a, mu, logStd); !numtest.Near(got, math.Log(prod), 1e-12) {
 			t.Errorf("n=%d: %v, want log Π N = %v", n, got, math.Log(prod))
 		}
 	}
 	// Hand value: standard normal at its mean, log N(0;0,1) = −½ log 2π.
-	if got := DiagGaussianLogProb([]float64{0}, []float64{0}, []float64{0}); !near(got, -0.5*math.Log(2*math.Pi), 1e-15) {
+	if got := DiagGaussianLogProb([]float64{0}, []float64{0}, []float64{0}); !numtest.Near(got, -0.5*math.Log(2*math.Pi), 1e-15) {
 		t.Errorf("log N(0;0,1) = %v", got)
 	}
 }
@@ -64,7 +66,7 @@ func TestNormalPDFIntegratesToOne(t *testing.T) {
 		}
 		sum += w * NormalPDF(lo+float64(i)*h, mu, sigma)
 	}
-	if !near(sum*h, 1, 1e-9) {
+	if !numtest.Near(sum*h, 1, 1e-9) {
 		t.Errorf("∫N = %v, want 1", sum*h)
 	}
 }
@@ -90,13 +92,13 @@ func TestDiagGaussianLogProbExtremeLogStd(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := DiagGaussianLogProb([]float64{tt.a}, []float64{tt.mu}, []float64{tt.logStd})
-		if !(got == tt.want || near(got, tt.want, 1e-12)) {
+		if !(got == tt.want || numtest.Near(got, tt.want, 1e-12)) {
 			t.Errorf("log N(%v; %v, e^%v) = %v, want %v", tt.a, tt.mu, tt.logStd, got, tt.want)
 		}
 	}
 	// Two dimensions, by hand: z = (1, 1), log σ = (0, log 2).
 	want := -1 - math.Log(2) - 2*halfLog2Pi
-	if got := DiagGaussianLogProb([]float64{1, 3}, []float64{0, 1}, []float64{0, math.Log(2)}); !near(got, want, 1e-15) {
+	if got := DiagGaussianLogProb([]float64{1, 3}, []float64{0, 1}, []float64{0, math.Log(2)}); !numtest.Near(got, want, 1e-15) {
 		t.Errorf("two dimensions: %v, want %v", got, want)
 	}
 }
@@ -104,7 +106,7 @@ func TestDiagGaussianLogProbExtremeLogStd(t *testing.T) {
 // NormalPDF at extreme σ: finite where the density is representable.
 func TestNormalPDFExtremeSigma(t *testing.T) {
 	// 1/√(2π) = 0.3989422804014327…, so the density at the mean is 3.989…e-309 (subnormal).
-	if got, want := NormalPDF(2, 2, 1e308), 3.989422804014327e-309; !near(got/want, 1, 1e-12) {
+	if got, want := NormalPDF(2, 2, 1e308), 3.989422804014327e-309; !numtest.Near(got/want, 1, 1e-12) {
 		t.Errorf("N(2; 2, 1e308) = %v, want %v", got, want)
 	}
 	if got := NormalPDF(0, 0, 5e-324); !math.IsInf(got, 1) {

@@ -1,4 +1,4 @@
-package vpg
+package pg
 
 import (
 	"fmt"
@@ -12,12 +12,30 @@ import (
 func LogSoftmax(logits []float64) []float64 {
 	const fn = "LogSoftmax"
 	if len(logits) == 0 {
-		panic("vpg.LogSoftmax: no logits, want at least one")
+		panic("pg.LogSoftmax: no logits, want at least one")
 	}
-	checkFinite(fn, "logits", logits)
+	mustFinite(fn, "logits", logits)
 	out := append([]float64(nil), logits...)
-	logSoftmaxInPlace(out)
+	LogSoftmaxInPlace(out)
 	return out
+}
+
+// LogSoftmaxInPlace is [LogSoftmax] without its checks and allocation, for
+// a trainer's inner loop: it replaces z with z − log Σ_b e^{z_b}. z must
+// hold at least one number; a NaN or +Inf in z makes every result NaN.
+func LogSoftmaxInPlace(z []float64) {
+	top := z[0]
+	for _, x := range z[1:] {
+		top = max(top, x)
+	}
+	sum := 0.0
+	for _, x := range z {
+		sum += math.Exp(x - top)
+	}
+	logSum := math.Log(sum)
+	for i, x := range z {
+		z[i] = (x - top) - logSum // exact for the largest logit
+	}
 }
 
 // Softmax maps logits to the categorical probabilities π(a|s) = e^{z_a}/Σ_b e^{z_b}
@@ -42,14 +60,14 @@ func Softmax(logits []float64) []float64 {
 // vanishing σ_i, since the density there is 0.
 func DiagGaussianLogProb(a, mu, logStd []float64) float64 {
 	const fn = "DiagGaussianLogProb"
-	checkSameLen(fn, "a", len(a), "mu", len(mu))
-	checkSameLen(fn, "a", len(a), "logStd", len(logStd))
+	mustSameLen(fn, "a", len(a), "mu", len(mu))
+	mustSameLen(fn, "a", len(a), "logStd", len(logStd))
 	if len(a) == 0 {
-		panic("vpg.DiagGaussianLogProb: empty action, want dimension n ≥ 1")
+		panic("pg.DiagGaussianLogProb: empty action, want dimension n ≥ 1")
 	}
-	checkFinite(fn, "a", a)
-	checkFinite(fn, "mu", mu)
-	checkFinite(fn, "logStd", logStd)
+	mustFinite(fn, "a", a)
+	mustFinite(fn, "mu", mu)
+	mustFinite(fn, "logStd", logStd)
 	halfLog2Pi := 0.5 * math.Log(2*math.Pi)
 	sum := 0.0
 	for i := range a {
@@ -75,29 +93,12 @@ func DiagGaussianLogProb(a, mu, logStd []float64) float64 {
 func NormalPDF(x, mu, sigma float64) float64 {
 	const fn = "NormalPDF"
 	if !(sigma > 0) || math.IsInf(sigma, 0) {
-		panic(fmt.Sprintf("vpg.NormalPDF: sigma = %v, want a finite number > 0", sigma))
+		panic(fmt.Sprintf("pg.NormalPDF: sigma = %v, want a finite number > 0", sigma))
 	}
-	checkFiniteScalar(fn, "x", x)
-	checkFiniteScalar(fn, "mu", mu)
+	mustFiniteScalar(fn, "x", x)
+	mustFiniteScalar(fn, "mu", mu)
 	z := (x - mu) / sigma
 	// Dividing by σ and √(2π) separately keeps the density of a huge σ
 	// from underflowing through their product overflowing.
 	return math.Exp(-0.5*z*z) / sigma / math.Sqrt(2*math.Pi)
-}
-
-// logSoftmaxInPlace replaces logits z with z − log Σ e^z, subtracting the
-// largest logit first so that nothing overflows.
-func logSoftmaxInPlace(z []float64) {
-	top := z[0]
-	for _, x := range z[1:] {
-		top = max(top, x)
-	}
-	sum := 0.0
-	for _, x := range z {
-		sum += math.Exp(x - top)
-	}
-	logSum := math.Log(sum)
-	for i, x := range z {
-		z[i] = (x - top) - logSum // exact for the largest logit
-	}
 }

@@ -1,4 +1,4 @@
-package vpg
+package pg
 
 import (
 	"fmt"
@@ -6,31 +6,11 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/govpg/govpg/vpg/internal/numtest"
 )
 
 const tol = 1e-12
-
-func near(a, b, eps float64) bool { return math.Abs(a-b) <= eps*(1+math.Abs(b)) }
-
-func checkSlice(t *testing.T, what string, got, want []float64, eps float64) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%s: len %d, want %d", what, len(got), len(want))
-	}
-	for i := range got {
-		if !near(got[i], want[i], eps) {
-			t.Errorf("%s[%d] = %.15g, want %.15g", what, i, got[i], want[i])
-		}
-	}
-}
-
-func randSlice(r *rand.Rand, n int, scale float64) []float64 {
-	x := make([]float64, n)
-	for i := range x {
-		x[i] = scale * r.NormFloat64()
-	}
-	return x
-}
 
 // Hand-computed with rewards (1, 2, 3), values (10, 20, 30), V(s_T) = 40, γ = λ = ½.
 func TestHandComputed(t *testing.T) {
@@ -38,13 +18,13 @@ func TestHandComputed(t *testing.T) {
 	if got := Return(r, 0.5); got != 2.75 { // 1 + ½·2 + ¼·3
 		t.Errorf("Return = %v, want 2.75", got)
 	}
-	checkSlice(t, "RewardToGo", RewardToGo(r, 0.5), []float64{2.75, 3.5, 3}, tol)
-	checkSlice(t, "NStepReturns n=1", NStepReturns(r, v, 40, 1, 0.5), []float64{11, 17, 23}, tol)
-	checkSlice(t, "NStepReturns n=2", NStepReturns(r, v, 40, 2, 0.5), []float64{9.5, 13.5, 23}, tol)
+	numtest.Slices(t, "RewardToGo", RewardToGo(r, 0.5), []float64{2.75, 3.5, 3}, tol)
+	numtest.Slices(t, "NStepReturns n=1", NStepReturns(r, v, 40, 1, 0.5), []float64{11, 17, 23}, tol)
+	numtest.Slices(t, "NStepReturns n=2", NStepReturns(r, v, 40, 2, 0.5), []float64{9.5, 13.5, 23}, tol)
 	// δ = (1, −3, −7); A_2 = −7, A_1 = −3 + ¼(−7), A_0 = 1 + ¼A_1.
 	adv, ret := GAE(r, v, 40, 0.5, 0.5)
-	checkSlice(t, "GAE advantages", adv, []float64{-0.1875, -4.75, -7}, tol)
-	checkSlice(t, "GAE returns", ret, []float64{7.75, 13.5, 23}, tol)
+	numtest.Slices(t, "GAE advantages", adv, []float64{-0.1875, -4.75, -7}, tol)
+	numtest.Slices(t, "GAE returns", ret, []float64{7.75, 13.5, 23}, tol)
 }
 
 // Constant reward c for T steps: R_t = c(1−γ^{T−t})/(1−γ), or c(T−t) when γ = 1.
@@ -63,8 +43,8 @@ func TestRewardToGoConstantClosedForm(t *testing.T) {
 				want[i] = c * (1 - math.Pow(g, float64(T-i))) / (1 - g)
 			}
 		}
-		checkSlice(t, "RewardToGo", RewardToGo(r, g), want, 1e-12)
-		if got := Return(r, g); !near(got, want[0], 1e-12) {
+		numtest.Slices(t, "RewardToGo", RewardToGo(r, g), want, 1e-12)
+		if got := Return(r, g); !numtest.Near(got, want[0], 1e-12) {
 			t.Errorf("Return(γ=%v) = %v, want %v", g, got, want[0])
 		}
 	}
@@ -96,11 +76,11 @@ func TestGAEIsWeightedNStepAdvantages(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := range 20 {
 		T := 1 + trial
-		r, v := randSlice(rng, T, 1), randSlice(rng, T, 3)
+		r, v := numtest.Normal(rng, T, 1), numtest.Normal(rng, T, 3)
 		last := rng.NormFloat64()
 		g, l := rng.Float64(), rng.Float64()
 		adv, _ := GAE(r, v, last, g, l)
-		checkSlice(t, "GAE vs slow sum", adv, slowGAE(r, v, last, g, l), 1e-10)
+		numtest.Slices(t, "GAE vs slow sum", adv, slowGAE(r, v, last, g, l), 1e-10)
 		want := make([]float64, T)
 		for n := 1; n <= T; n++ {
 			G := NStepReturns(r, v, last, n, g)
@@ -114,13 +94,13 @@ func TestGAEIsWeightedNStepAdvantages(t *testing.T) {
 				}
 			}
 		}
-		checkSlice(t, "GAE vs n-step mixture", adv, want, 1e-10)
+		numtest.Slices(t, "GAE vs n-step mixture", adv, want, 1e-10)
 	}
 }
 
 func TestGAEProperties(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	r, v := randSlice(rng, 30, 1), randSlice(rng, 30, 5)
+	r, v := numtest.Normal(rng, 30, 1), numtest.Normal(rng, 30, 5)
 	last, g := 2.5, 0.97
 	// λ = 0: the one-step TD residual δ_t.
 	adv0, _ := GAE(r, v, last, g, 0)
@@ -132,32 +112,32 @@ func TestGAEProperties(t *testing.T) {
 		}
 		td[i] = r[i] + g*next - v[i]
 	}
-	checkSlice(t, "GAE(λ=0) vs δ", adv0, td, 1e-12)
+	numtest.Slices(t, "GAE(λ=0) vs δ", adv0, td, 1e-12)
 	// λ = 1: reward-to-go with the bootstrap appended, minus V.
 	adv1, ret := GAE(r, v, last, g, 1)
 	boot := RewardToGo(append(append([]float64{}, r...), last), g)[:len(r)]
 	for i := range boot {
 		boot[i] -= v[i]
 	}
-	checkSlice(t, "GAE(λ=1) vs RewardToGo − V", adv1, boot, 1e-10)
+	numtest.Slices(t, "GAE(λ=1) vs RewardToGo − V", adv1, boot, 1e-10)
 	// returns don't depend on λ and equal the bootstrapped reward-to-go.
 	for i := range ret {
 		ret[i] -= v[i]
 	}
-	checkSlice(t, "GAE returns − V", ret, boot, 1e-10)
+	numtest.Slices(t, "GAE returns − V", ret, boot, 1e-10)
 	// n ≥ T: the n-step return is the bootstrapped reward-to-go.
 	for _, n := range []int{len(r), len(r) + 7} {
 		G := NStepReturns(r, v, last, n, g)
 		for i := range G {
 			G[i] -= v[i]
 		}
-		checkSlice(t, "NStepReturns(n≥T) − V", G, boot, 1e-10)
+		numtest.Slices(t, "NStepReturns(n≥T) − V", G, boot, 1e-10)
 	}
 }
 
 func TestNStepSlow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	r, v := randSlice(rng, 12, 1), randSlice(rng, 12, 1)
+	r, v := numtest.Normal(rng, 12, 1), numtest.Normal(rng, 12, 1)
 	last, g := -1.25, 0.9
 	// V extended with V(s_T) = last: G_{t:t+n} = Σ_{k<m} γ^k r_{t+k} + γ^m V(s_{t+m}), m = min(n, T−t).
 	ext := append(append([]float64{}, v...), last)
@@ -169,7 +149,7 @@ func TestNStepSlow(t *testing.T) {
 			for k := range m {
 				want += math.Pow(g, float64(k)) * r[i+k]
 			}
-			if !near(got[i], want, 1e-12) {
+			if !numtest.Near(got[i], want, 1e-12) {
 				t.Errorf("n=%d: G[%d] = %v, want %v", n, i, got[i], want)
 			}
 		}
@@ -224,8 +204,8 @@ func TestNStepHugeN(t *testing.T) {
 	r, v := []float64{1, 2, 3}, []float64{0.5, -1, 4}
 	want := NStepReturns(r, v, 7, 3, 0.5)
 	// By hand, G_t = Σ γ^k r + γ^(T−t)·7 with γ = ½: G_2 = 3 + 3.5, G_1 = 2 + 3.25, G_0 = 1 + 2.625.
-	checkSlice(t, "NStepReturns(n = T)", want, []float64{3.625, 5.25, 6.5}, 1e-15)
+	numtest.Slices(t, "NStepReturns(n = T)", want, []float64{3.625, 5.25, 6.5}, 1e-15)
 	for _, n := range []int{4, math.MaxInt - 1, math.MaxInt} {
-		checkSlice(t, fmt.Sprintf("NStepReturns(n = %d)", n), NStepReturns(r, v, 7, n, 0.5), want, 0)
+		numtest.Slices(t, fmt.Sprintf("NStepReturns(n = %d)", n), NStepReturns(r, v, 7, n, 0.5), want, 0)
 	}
 }
