@@ -210,10 +210,12 @@ func LoadWith(path string, edit func(*Config)) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
+	newT := newValidTrainer // readCheckpoint validated the configuration
 	if edit != nil {
 		edit(&ck.Config)
+		newT = NewTrainer // and it must be again after edit
 	}
-	t, err := NewTrainer(ck.Config)
+	t, err := newT(ck.Config)
 	if err != nil {
 		return nil, fmt.Errorf("vpg: checkpoint %s: %w", path, err)
 	}

@@ -119,6 +119,11 @@ func NewTrainer(cfg Config) (*Trainer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	return newValidTrainer(cfg)
+}
+
+// newValidTrainer is NewTrainer for a configuration already validated.
+func newValidTrainer(cfg Config) (*Trainer, error) {
 	cfg.Hidden = append([]int(nil), cfg.Hidden...)
 	cfg.ObsScale = append([]float64(nil), cfg.ObsScale...)
 	venv, err := envs.NewVecEnv(cfg.Env, cfg.NumEnvs, cfg.Seed)
