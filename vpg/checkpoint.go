@@ -401,10 +401,11 @@ func Load(path string) (*Trainer, error) { return LoadWith(path, nil) }
 // LoadWithLR). The edited configuration must make the same model.
 func LoadWith(path string, edit func(*Config)) (*Trainer, error) {
 	ck, t, err := readCheckpoint(path, func(cfg Config) (*Trainer, error) {
-		if edit != nil {
-			edit(&cfg)
+		if edit == nil {
+			return newValidTrainer(cfg) // readCheckpoint validated it
 		}
-		return NewTrainer(cfg)
+		edit(&cfg)
+		return NewTrainer(cfg) // and it must be again after edit
 	})
 	if err != nil {
 		return nil, err

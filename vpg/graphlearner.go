@@ -46,20 +46,11 @@ func newGraphLearner(m *Model, store *model.Store) (*graphLearner, error) {
 		for _, hp := range pol.HeadParams() {
 			head = append(head, s.VariableWithValue(hp.Name, castSlice(hp.Init, m.dtype)).NodeValue(obs.Graph()))
 		}
-		d := pol.Head(out, head)
-		logp, h := d.LogProb(act), d.Entropy()
-		loss = obj(PolicyTerms{LogP: logp, OldLogP: old, Psi: psi, Entropy: h, Out: out})
-		if !loss.Shape().IsScalar() {
-			panic(fmt.Errorf("vpg: the policy objective returned shape %s, want a scalar", loss.Shape()))
-		}
+		loss, logp, h := objectiveGraph(pol, obj, out, head, act, psi, old)
 		return loss, graph.StopGradient(logp), graph.ReduceAllMean(h)
 	}
 	vLoss := func(scope *model.Scope, obs, ret *graph.Node) *graph.Node {
-		loss := vloss(value(scope, obs), ret)
-		if !loss.Shape().IsScalar() {
-			panic(fmt.Errorf("vpg: the value loss returned shape %s, want a scalar", loss.Shape()))
-		}
-		return loss
+		return mustScalar("value loss", vloss(value(scope, obs), ret))
 	}
 	var err error
 	l.act = newExec(m, store, &err, func(scope *model.Scope, obs *graph.Node) (*graph.Node, *graph.Node) {

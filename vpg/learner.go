@@ -125,6 +125,30 @@ func (m *Model) initStore() (*model.Store, error) {
 	return store, nil
 }
 
+// objectiveGraph builds obj from the policy network's outputs out and the
+// head's parameters for actions act, weights psi and log π_old old, and
+// returns it with log π(a|s) and the entropy per row: the one place both
+// learners assemble PolicyTerms.
+func objectiveGraph(pol Policy, obj Objective, out *graph.Node, head []*graph.Node, act, psi, old *graph.Node) (loss, logp, ent *graph.Node) {
+	d := pol.Head(out, head)
+	logp, ent = d.LogProb(act), d.Entropy()
+	loss = mustScalar("policy objective", obj(PolicyTerms{LogP: logp, OldLogP: old, Psi: psi, Entropy: ent, Out: out}))
+	return loss, logp, ent
+}
+
+// mustScalar returns x, or panics (which GoMLX returns as the compilation's
+// error) if what a learner's function built is not a scalar.
+func mustScalar(what string, x *graph.Node) *graph.Node {
+	if x == nil || !x.Shape().IsScalar() {
+		shape := "nil"
+		if x != nil {
+			shape = x.Shape().String()
+		}
+		panic(fmt.Errorf("vpg: the %s returned %s, want a scalar to minimise", what, shape))
+	}
+	return x
+}
+
 // tensorOf converts rows of data to a tensor [len/cols, cols] (or [len]
 // when cols is 0) of dtype.
 func tensorOf(dtype dtypes.DType, data []float64, cols int) *tensors.Tensor {

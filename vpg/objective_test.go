@@ -240,3 +240,25 @@ func writeJSON(t *testing.T, path string, v any) {
 		t.Fatal(err)
 	}
 }
+
+// An objective or value loss that is not a scalar is an error naming what
+// it returned, on either learner, not a panic.
+func TestNonScalarObjectiveIsError(t *testing.T) {
+	for _, learner := range []string{CPULearner, GraphLearner} {
+		for _, tc := range []struct {
+			what string
+			set  func(*Config)
+		}{
+			{"policy objective", func(c *Config) { c.Objective = func(t PolicyTerms) *graph.Node { return t.LogP } }},
+			{"value loss", func(c *Config) { c.ValueLoss = func(v, _ *graph.Node) *graph.Node { return v } }},
+		} {
+			c := smallConfig()
+			c.Learner = learner
+			tc.set(&c)
+			_, err := newTrainer(t, c).RunEpoch()
+			if err == nil || !strings.Contains(err.Error(), "the "+tc.what+" returned (Float32)[200], want a scalar") {
+				t.Errorf("%s learner, %s of shape [200]: error %v, want one naming the shape", learner, tc.what, err)
+			}
+		}
+	}
+}
