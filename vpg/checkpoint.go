@@ -491,28 +491,30 @@ func upgradeFormat2(ck *checkpoint, params []Param) error {
 	return nil
 }
 
-// cpuAdamNames returns the Adam state among ps held under GoMLX's names —
-// the moments "/AdamOptimizer/<net>/<param>_1st_moment" (and _2nd_), the
-// step count "/<net>/AdamOptimizer/step" (format 2: "global_step") — under
-// the CPU learner's, sorted by name; anything else in ps is left out.
+// cpuAdamNames returns the Adam state among ps held under GoMLX's names
+// (see optVar; format 2 named the step count "global_step" rather than
+// "step") under the CPU learner's, sorted by name; anything else in ps is
+// left out.
 func cpuAdamNames(ps []Param) []Param {
 	var out []Param
-	rename := func(p Param, name string) { out = append(out, Param{Name: name, Shape: p.Shape, Values: p.Values}) }
 	for _, p := range ps {
-		if before, ok := strings.CutSuffix(p.Name, "/AdamOptimizer/global_step"); ok {
-			rename(p, before+"/"+adamName+"/step")
+		name := p.Name
+		if before, ok := strings.CutSuffix(name, "/"+gomlxAdam+"/global_step"); ok {
+			name = before + "/" + gomlxStep
+		}
+		kind, scope, param := optVar(GraphLearner, name)
+		rel := strings.TrimPrefix(param, "/"+scope+"/")
+		switch kind {
+		case stepCount:
+			name = "/" + scope + "/" + adamName + "/step"
+		case firstMoment:
+			name = "/" + scope + "/" + adamName + "/m/" + rel
+		case secondMoment:
+			name = "/" + scope + "/" + adamName + "/v/" + rel
+		default:
 			continue
 		}
-		if before, ok := strings.CutSuffix(p.Name, "/AdamOptimizer/step"); ok {
-			rename(p, before+"/"+adamName+"/step")
-			continue
-		}
-		net, rest, _ := strings.Cut(strings.TrimPrefix(p.Name, "/AdamOptimizer/"), "/")
-		for suffix, which := range map[string]string{"_1st_moment": "m", "_2nd_moment": "v"} {
-			if param, ok := strings.CutSuffix(rest, suffix); ok && strings.HasPrefix(p.Name, "/AdamOptimizer/") {
-				rename(p, "/"+net+"/"+adamName+"/"+which+"/"+param)
-			}
-		}
+		out = append(out, Param{Name: name, Shape: p.Shape, Values: p.Values})
 	}
 	slices.SortStableFunc(out, func(a, b Param) int { return strings.Compare(a.Name, b.Name) })
 	return out

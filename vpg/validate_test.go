@@ -19,6 +19,12 @@ func savedOneEpoch(t *testing.T, learner string) map[string]any {
 	t.Helper()
 	c := smallConfig()
 	c.Learner = learner
+	return savedJSON(t, c)
+}
+
+// savedJSON is the JSON of a checkpoint after one epoch of c, as a map.
+func savedJSON(t *testing.T, c Config) map[string]any {
+	t.Helper()
 	data, err := os.ReadFile(saveAfterEpoch(t, c))
 	if err != nil {
 		t.Fatal(err)
@@ -329,14 +335,7 @@ func TestFormat2WithoutValueState(t *testing.T) {
 	if err := straight.Train(nil); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(saveAfterEpoch(t, c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ck map[string]any
-	if err := json.Unmarshal(data, &ck); err != nil {
-		t.Fatal(err)
-	}
+	ck := savedJSON(t, c)
 	toFormat2(ck)
 	var opt []any
 	for _, p := range ck["optimizer"].([]any) {
