@@ -499,7 +499,7 @@ func cpuAdamNames(ps []Param) []Param {
 	var out []Param
 	for _, p := range ps {
 		name := p.Name
-		if before, ok := strings.CutSuffix(name, "/"+gomlxAdam+"/global_step"); ok {
+		if before, ok := strings.CutSuffix(name, "/"+gomlxAdam+"/"+gomlxGlobalStep); ok {
 			name = before + "/" + gomlxStep
 		}
 		kind, scope, param := optVar(GraphLearner, name)

@@ -306,9 +306,9 @@ func TestLargestCheckpointFitsTheCap(t *testing.T) {
 	}
 }
 
-// What Save writes, Load reads, also where an optimizer leaves some of its
-// state out: V without value steps (no V moments on the CPU engine's side
-// or the graph's), SGD (no moments at all).
+// What Save writes, Load reads, on either learner, also where an optimizer
+// leaves some of its state out: V without value steps (no V moments on the
+// graph learner, zeros on the CPU learner), SGD (no moments at all).
 func TestSaveLoadWithoutSomeOptimizerState(t *testing.T) {
 	for _, tc := range []struct {
 		env, opt string
