@@ -173,12 +173,13 @@ type rawParam struct {
 	DType  string `json:",omitempty"`
 }
 
-// readCheckpoint reads and validates the checkpoint at path. The config
-// comes first in the file: model makes the trainer it describes (or checks
-// that an existing one fits), and only then are the tensors read, each
-// checked against the model's own before it is decoded, so that loading
-// needs a small multiple of the model's memory whatever the file says.
-func readCheckpoint(path string, model func(Config) (*Trainer, error)) (*checkpoint, *Trainer, error) {
+// readCheckpoint reads and validates the checkpoint at path. The config,
+// format and learner come first in the file: model makes the trainer the
+// config describes (learner: the checkpoint's), or checks that an existing
+// one fits, and only then are the tensors read, each checked against the
+// model's own before it is decoded, so that loading needs a small multiple
+// of the model's memory whatever the file says.
+func readCheckpoint(path string, model func(cfg Config, learner string) (*Trainer, error)) (*checkpoint, *Trainer, error) {
 	f, size, err := openCheckpoint(path)
 	if err != nil {
 		return nil, nil, err
@@ -193,7 +194,7 @@ func readCheckpoint(path string, model func(Config) (*Trainer, error)) (*checkpo
 	return ck, t, nil
 }
 
-func decodeCheckpoint(r *io.LimitedReader, size int64, model func(Config) (*Trainer, error)) (*checkpoint, *Trainer, error) {
+func decodeCheckpoint(r *io.LimitedReader, size int64, model func(cfg Config, learner string) (*Trainer, error)) (*checkpoint, *Trainer, error) {
 	const unreadable = "not a readable checkpoint (corrupt or truncated?)"
 	dec := json.NewDecoder(r)
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
@@ -203,6 +204,23 @@ func decodeCheckpoint(r *io.LimitedReader, size int64, model func(Config) (*Trai
 	var t *Trainer
 	var want []Param
 	seen := map[string]bool{}
+	// The model is made when the tensors begin, from the config, format
+	// and learner before them (Save writes them first).
+	makeModel := func() error {
+		if !seen["config"] || ck.Format == "" || ck.Learner == "" {
+			return fmt.Errorf("%s: it holds no config, format or learner before its tensors", unreadable)
+		}
+		var err error
+		if t, err = model(ck.Config, ck.Learner); err != nil {
+			return err
+		}
+		want = append(t.model.PolicyParams(), t.model.ValueParams()...)
+		if limit := checkpointLimit(t.cfg, want); size > limit {
+			return fmt.Errorf("it is %d bytes, more than a checkpoint of its config can be (%d)", size, limit)
+		}
+		r.N = size
+		return nil
+	}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -214,7 +232,9 @@ func decodeCheckpoint(r *io.LimitedReader, size int64, model func(Config) (*Trai
 		}
 		seen[key] = true
 		if t == nil && (key == "params" || key == "optimizer" || key == "run") {
-			return nil, nil, fmt.Errorf("%s: %q comes before \"config\"", unreadable, key)
+			if err := makeModel(); err != nil {
+				return nil, nil, err
+			}
 		}
 		switch key {
 		case "format":
@@ -243,17 +263,6 @@ func decodeCheckpoint(r *io.LimitedReader, size int64, model func(Config) (*Trai
 			if err := ck.Config.Validate(); err != nil {
 				return nil, nil, err
 			}
-			// A run continues on the learner whose state it saved, whatever
-			// this backend's default.
-			ck.Config.Learner = cmp.Or(ck.Config.Learner, ck.Learner)
-			if t, err = model(ck.Config); err != nil {
-				return nil, nil, err
-			}
-			want = append(t.model.PolicyParams(), t.model.ValueParams()...)
-			if limit := checkpointLimit(t.cfg, want); size > limit {
-				return nil, nil, fmt.Errorf("it is %d bytes, more than a checkpoint of its config can be (%d)", size, limit)
-			}
-			r.N = size
 		case "epoch":
 			err = dec.Decode(&ck.Epoch)
 		case "total_steps":
@@ -274,8 +283,10 @@ func decodeCheckpoint(r *io.LimitedReader, size int64, model func(Config) (*Trai
 	if _, err := dec.Token(); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", unreadable, err)
 	}
-	if t == nil || ck.Format == "" || ck.Learner == "" {
-		return nil, nil, fmt.Errorf("%s: it holds no format, no learner or no config", unreadable)
+	if t == nil {
+		if err := makeModel(); err != nil {
+			return nil, nil, err
+		}
 	}
 	if ck.Format == checkpointFormat2 {
 		if err := upgradeFormat2(&ck, want); err != nil {
@@ -372,7 +383,7 @@ func decodeTensors(dec *json.Decoder, params []Param, opt bool) ([]Param, error)
 // nothing else: for a warm start or to evaluate). The checkpoint must come
 // from the same environment and network sizes. vpg.Load resumes a run.
 func (t *Trainer) Load(path string) error {
-	ck, _, err := readCheckpoint(path, func(cfg Config) (*Trainer, error) {
+	ck, _, err := readCheckpoint(path, func(cfg Config, _ string) (*Trainer, error) {
 		if cfg.Env != t.cfg.Env || !slices.Equal(cfg.Hidden, t.cfg.Hidden) {
 			return nil, fmt.Errorf("it is for %s with hidden layers %v; this trainer is %s with hidden layers %v",
 				cfg.Env, cfg.Hidden, t.cfg.Env, t.cfg.Hidden)
@@ -400,12 +411,15 @@ func Load(path string) (*Trainer, error) { return LoadWith(path, nil) }
 // checkpoints cannot hold, or to continue with other learning rates (see
 // LoadWithLR). The edited configuration must make the same model.
 func LoadWith(path string, edit func(*Config)) (*Trainer, error) {
-	ck, t, err := readCheckpoint(path, func(cfg Config) (*Trainer, error) {
-		if edit == nil {
-			return newValidTrainer(cfg) // readCheckpoint validated it
+	ck, t, err := readCheckpoint(path, func(cfg Config, learner string) (*Trainer, error) {
+		newT := newValidTrainer // readCheckpoint validated cfg
+		if edit != nil {
+			edit(&cfg)
+			newT = NewTrainer // and it must be again after edit
 		}
-		edit(&cfg)
-		return NewTrainer(cfg) // and it must be again after edit
+		// "" (the backend's default): resume on the learner whose state this is.
+		cfg.Learner = cmp.Or(cfg.Learner, learner)
+		return newT(cfg)
 	})
 	if err != nil {
 		return nil, err

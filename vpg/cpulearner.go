@@ -29,9 +29,10 @@ type cpuLearner struct {
 
 	changes int
 	// scratch, grown as needed
-	obs, act, psi, old, out, g, logp []float64
-	obj                              objectiveOut
-	in, vin                          inputTensors // the graphs' inputs, reused while their shapes hold
+	rows         PolicySample // the rows of the latest policy step
+	out, g, logp []float64
+	obj          objectiveOut
+	in, vin      inputTensors // the graphs' inputs, reused while their shapes hold
 }
 
 // inputTensors are a graph's input tensors, kept between calls so that a
@@ -156,20 +157,12 @@ func (l *cpuLearner) objectiveGradient(out, act, psi, old []float64) (*objective
 // policyObjective runs the objective's graph on the rows of s: the engine's
 // forward pass gives the outputs, GoMLX the objective and its gradients.
 func (l *cpuLearner) policyObjective(s *PolicySample, rows []int) (*objectiveOut, error) {
-	m := l.m
-	od, ad := m.cfg.ObsDim, m.policy.ActDim()
-	if err := s.check(od, ad, rows); err != nil {
+	r := &l.rows
+	if err := s.take(r, l.m, rows); err != nil {
 		return nil, err
 	}
-	l.obs = gather(l.obs, s.Obs, od, rows)
-	l.act = gather(l.act, s.Act, ad, rows)
-	l.psi = gather(l.psi, s.Psi, 1, rows)
-	l.old = gather(l.old, s.OldLogP, 1, rows)
-	if err := m.head.checkActions(l.act); err != nil {
-		return nil, err
-	}
-	l.out = l.pi.Forward(l.out, l.obs)
-	return l.objectiveGradient(l.out, l.act, l.psi, l.old)
+	l.out = l.pi.Forward(l.out, r.Obs)
+	return l.objectiveGradient(l.out, r.Act, r.Psi, r.OldLogP)
 }
 
 // PolicyStep implements Learner.

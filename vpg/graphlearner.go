@@ -25,7 +25,7 @@ type graphLearner struct {
 	vEval                      *model.Exec
 	piLR, vLR                  *model.Variable // the optimizers' learning rates, set before each step
 	changes                    int
-	obs, actB, psi, old        []float64 // gathered rows
+	rows                       PolicySample // the rows of the latest policy step
 }
 
 func newGraphLearner(m *Model, store *model.Store) (*graphLearner, error) {
@@ -103,27 +103,20 @@ func (l *graphLearner) Act(params, values, obs []float64) error {
 }
 
 func (l *graphLearner) policyCall(exec *model.Exec, s *PolicySample, rows []int) (PolicyStats, error) {
-	m := l.m
-	od, ad := m.cfg.ObsDim, m.policy.ActDim()
-	if err := s.check(od, ad, rows); err != nil {
+	m, r := l.m, &l.rows
+	if err := s.take(r, m, rows); err != nil {
 		return PolicyStats{}, err
 	}
-	l.obs = gather(l.obs, s.Obs, od, rows)
-	l.actB = gather(l.actB, s.Act, ad, rows)
-	l.psi = gather(l.psi, s.Psi, 1, rows)
-	l.old = gather(l.old, s.OldLogP, 1, rows)
-	if err := m.head.checkActions(l.actB); err != nil {
-		return PolicyStats{}, err
-	}
-	out, err := exec.Call(tensorOf(m.dtype, l.obs, od), tensorOf(m.dtype, l.actB, ad), tensorOf(m.dtype, l.psi, 0), tensorOf(m.dtype, l.old, 0))
+	out, err := exec.Call(tensorOf(m.dtype, r.Obs, m.cfg.ObsDim), tensorOf(m.dtype, r.Act, m.policy.ActDim()),
+		tensorOf(m.dtype, r.Psi, 0), tensorOf(m.dtype, r.OldLogP, 0))
 	if err != nil {
 		return PolicyStats{}, fmt.Errorf("vpg: policy objective: %w", err)
 	}
 	defer finalize(out)
-	logp := make([]float64, len(l.psi))
+	logp := make([]float64, r.Len())
 	readInto(logp, out[1])
 	kl := 0.0
-	for i, o := range l.old {
+	for i, o := range r.OldLogP {
 		kl += o - logp[i]
 	}
 	return PolicyStats{Loss: scalar(out[0]), Entropy: scalar(out[2]), KL: kl / float64(len(logp))}, nil

@@ -78,10 +78,11 @@ type PolicyStats struct {
 	Loss, Entropy, KL float64
 }
 
-// check reports whether s holds whole rows for obsDim and actDim and
-// whether rows index it.
-func (s *PolicySample) check(obsDim, actDim int, rows []int) error {
-	n := s.Len()
+// take copies the given rows of s (every row when rows is nil) into dst,
+// after checking that s holds whole rows for m, that rows index it and that
+// the actions are valid.
+func (s *PolicySample) take(dst *PolicySample, m *Model, rows []int) error {
+	obsDim, actDim, n := m.cfg.ObsDim, m.policy.ActDim(), s.Len()
 	if n == 0 || len(s.Obs) != n*obsDim || len(s.Act) != n*actDim || len(s.OldLogP) != n {
 		return fmt.Errorf("vpg: policy sample of %d weights has %d observation, %d action and %d log π numbers; want %d×%d, %d×%d and %d",
 			n, len(s.Obs), len(s.Act), len(s.OldLogP), n, obsDim, n, actDim, n)
@@ -91,7 +92,11 @@ func (s *PolicySample) check(obsDim, actDim int, rows []int) error {
 			return fmt.Errorf("vpg: row %d of the step is %d, want 0 … %d", i, r, n-1)
 		}
 	}
-	return nil
+	dst.Obs = gather(dst.Obs, s.Obs, obsDim, rows)
+	dst.Act = gather(dst.Act, s.Act, actDim, rows)
+	dst.Psi = gather(dst.Psi, s.Psi, 1, rows)
+	dst.OldLogP = gather(dst.OldLogP, s.OldLogP, 1, rows)
+	return m.head.checkActions(dst.Act)
 }
 
 // gather copies the given rows (all when rows is nil) of data, rows of

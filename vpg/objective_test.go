@@ -262,3 +262,30 @@ func TestNonScalarObjectiveIsError(t *testing.T) {
 		}
 	}
 }
+
+// A checkpoint resumes on the learner whose optimizer state it holds: by
+// default (Config.Learner empty), or with an error naming both learners
+// when the configuration asks for the other one.
+func TestCheckpointLearner(t *testing.T) {
+	c := smallConfig()
+	c.Learner = GraphLearner
+	tr := newTrainer(t, c)
+	if _, err := tr.RunEpoch(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ck.json")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	auto, err := LoadWith(path, func(c *Config) { c.Learner = "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := auto.model.learner.Kind(); k != GraphLearner {
+		t.Errorf("a graph learner's checkpoint with Config.Learner empty resumed on the %s learner", k)
+	}
+	_, err = LoadWith(path, func(c *Config) { c.Learner = CPULearner })
+	if err == nil || !strings.Contains(err.Error(), "optimizer state of the graph learner") || !strings.Contains(err.Error(), "uses the cpu learner") {
+		t.Errorf("graph checkpoint on the CPU learner: error %v, want one naming both learners", err)
+	}
+}
