@@ -365,3 +365,25 @@ func TestFormat2WithoutValueState(t *testing.T) {
 		t.Errorf("an unknown name in format 2: %v", err)
 	}
 }
+
+// The model is made from the config, format and learner before the
+// tensors are read: a file whose tensors come first is refused, saying so.
+func TestLoadRefusesTensorsBeforeConfig(t *testing.T) {
+	ck := savedOneEpoch(t, CPULearner)
+	params, err := json.Marshal(ck["params"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(ck, "params")
+	rest, err := json.Marshal(ck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "model.json")
+	if err := os.WriteFile(path, []byte(`{"params":`+string(params)+`,`+string(rest[1:])), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "no config, format or learner before its tensors") {
+		t.Errorf("params first: %v", err)
+	}
+}
