@@ -42,7 +42,7 @@ echo 'SUMMARY {"epochs": 3, "curve": [21.5, NaN, 490.0], "wall_s": 1.8, "update_
 	cfg := vpg.Preset("CartPole-v1")
 	cfg.Epochs = 3
 	var out bytes.Buffer
-	r, err := benchPeer(python, "peer.py", cfg, 475, 0, 1, &out)
+	r, err := benchPeer(python, "peer.py", vpgPeerArgs(cfg, 0), cfg, 475, 0, 1, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestBenchTable(t *testing.T) {
 	}
 	out.Reset()
 	printBenchTable(&out, cfg, 475, ours, nil, "python3 cannot import torch")
-	if !strings.Contains(out.String(), "(PyTorch peer not run: python3 cannot import torch)") {
+	if !strings.Contains(out.String(), "(no peer run: python3 cannot import torch)") {
 		t.Errorf("table without the peer does not say why:\n%s", out.String())
 	}
 }
