@@ -115,3 +115,37 @@ func TestTanhKernels(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkGemm times each gemm form on the engine's shapes, a chunk of 256
+// rows through a 64×64 layer: x·W, δ·Wᵀ (b read transposed through a
+// copy-free stride is a's case, so δ·Wᵀ here multiplies by a transposed
+// copy), and xᵀ·δ (a read with swapped strides); it reports GFLOP/s.
+func BenchmarkGemm(b *testing.B) {
+	const m, k, p = 256, 64, 64
+	rng := rand.New(rand.NewPCG(1, 2))
+	x, w, c := make([]float32, m*k), make([]float32, k*p), make([]float32, m*p)
+	for _, v := range [][]float32{x, w} {
+		for i := range v {
+			v[i] = float32(rng.NormFloat64())
+		}
+	}
+	forms := map[string]gemmFunc[float32]{"go": gemmGo[float32]}
+	if useAVX2 {
+		forms["avx2"] = gemmAVX2
+	}
+	for name, gemm := range forms {
+		b.Run(name+"/x·W", func(b *testing.B) {
+			for b.Loop() {
+				gemm(c, p, x, k, 1, w, p, m, k, p, false)
+			}
+			b.ReportMetric(2*m*k*p*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+		b.Run(name+"/xᵀ·δ", func(b *testing.B) {
+			g := make([]float32, k*p)
+			for b.Loop() {
+				gemm(g, p, x, 1, k, c, p, k, m, p, true)
+			}
+			b.ReportMetric(2*m*k*p*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
