@@ -62,6 +62,9 @@ func runBench(args []string, stdout io.Writer) error {
 	python := fs.String("python", "/usr/bin/python3", "Debian's Python with python3-torch and python3-numpy (PyPI's torch runs in its virtual environment)")
 	threadList := fs.String("torch-threads", "1,2", "comma-separated torch thread counts; each PyTorch peer runs once per count")
 	reps := fs.Int("reps", 3, "repetitions of the PyTorch peer's update micro-benchmark (the best is reported)")
+	scaling := fs.Bool("scaling", false, "instead of training to the end: time govpg and the jax and torch peers at hidden widths 64/256/1024, batches 1k–64k and 1/8/64 environment copies, against the measured FMA peak")
+	scalingVIters := fs.Int("scaling-v-iters", 8, "V steps per epoch in the -scaling run (update s/epoch counts 80 at the measured rate)")
+	svg := fs.String("svg", "", "with -scaling: write the chart to this SVG file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -117,6 +120,12 @@ func runBench(args []string, stdout io.Writer) error {
 	plans, whyNots := planPeers(peers, cfg, dir, *peerScriptPath, *python, stdout)
 	for _, w := range whyNots {
 		fmt.Fprintf(stdout, "peer not run: %s\n", w)
+	}
+	if *scaling {
+		if *scalingVIters < 1 {
+			return fmt.Errorf("bench: -scaling-v-iters = %d, want ≥ 1", *scalingVIters)
+		}
+		return runScaling(cfg, plans, *scalingVIters, *svg, stdout)
 	}
 	if len(plans) > 0 {
 		for _, d := range peerDifferences(cfg) {

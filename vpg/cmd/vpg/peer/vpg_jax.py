@@ -241,7 +241,8 @@ def main():
         "curve": curve, "wall_s": time.perf_counter() - START, "compile_s": compile_s,
         "rollout_s": sum(roll_s), "update_s": sum(pi_s) + sum(v_s),
         "rollout_steps_per_s": a.epochs * a.steps / sum(roll_s),
-        "pi_s": float(np.median(pi_s)), "v_s": float(np.median(v_s))}))
+        "pi_s": float(np.median(pi_s)), "v_s": float(np.median(v_s)),
+        "epoch_times": [list(t) for t in zip(roll_s, pi_s, v_s)]}))
 
 
 if __name__ == "__main__":
