@@ -66,14 +66,10 @@ chmod +x "$3/bin/python"
 }
 
 func TestBenchSB3WithFakePython(t *testing.T) {
-	python := filepath.Join(t.TempDir(), "python")
-	script := `#!/bin/sh
+	python := fakePython(t, `#!/bin/sh
 echo "stable-baselines3 2.9.2, torch 2.15.0"
 echo 'SUMMARY {"algo": "ppo", "n_envs": 8, "budget": 100000, "steps": 18000, "wall_s": 6.5, "solved_steps": 17968, "solved_wall_s": 5.5}'
-`
-	if err := os.WriteFile(python, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
+`)
 	var out bytes.Buffer
 	r, err := benchSB3(python, "sb3.py", "ppo", 0, 475, nil, &out)
 	if err != nil {

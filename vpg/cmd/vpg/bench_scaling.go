@@ -209,7 +209,7 @@ func printScaling(w io.Writer, results []scaleResult, peak nn.Peak, vIters int) 
 // trainer, on a log scale (update s/epoch, or rollout steps/s for the
 // environment copies).
 func scalingChart(results []scaleResult, peak nn.Peak, vIters int) string {
-	const pw, ph, left, top, bottom, gap = 300.0, 260.0, 56.0, 40.0, 48.0, 24.0
+	const pw, ph, left, top, bottom, gap = 300.0, 260.0, 56.0, 48.0, 48.0, 44.0
 	colors := map[string]string{"govpg": "#1f77b4", "jax": "#ff7f0e", "torch": "#2ca02c"}
 	width := left + float64(len(scaleAxes))*(pw+gap)
 	var b strings.Builder

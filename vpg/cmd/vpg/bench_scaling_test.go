@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/xml"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -23,14 +21,10 @@ func TestVStepFLOPs(t *testing.T) {
 
 // scalePeer reads the last epoch of the SUMMARY's epoch_times.
 func TestScalePeerWithFakePython(t *testing.T) {
-	python := filepath.Join(t.TempDir(), "python")
-	script := `#!/bin/sh
+	python := fakePython(t, `#!/bin/sh
 echo "jax 0.12.0.1"
 echo 'SUMMARY {"steps_per_epoch": 4096, "curve": [NaN, 20], "epoch_times": [[9, 9, 9], [0.5, 0.002, 0.08]]}'
-`
-	if err := os.WriteFile(python, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
+`)
 	got, err := scalePeer(python, "peer.py", nil, 8)
 	if err != nil {
 		t.Fatal(err)
