@@ -33,7 +33,9 @@ var scaleAxes = []scaleAxis{
 	{"environment copies", "", []int{1, 8, 64}, func(c *vpg.Config, v int) { c.NumEnvs = v }, "rollout"},
 }
 
-// scaleTimes is one trainer's second epoch at one setting.
+// scaleTimes is one trainer's times at one setting: each the best of the
+// epochs after the first (which warms up, or compiles), since on a shared
+// machine the others lost time to other programs.
 type scaleTimes struct {
 	stepsPerSec float64 // rollout
 	piSec       float64 // the π step
@@ -88,7 +90,7 @@ func runScaling(base vpg.Config, plans []peerPlan, vIters int, svgPath string, s
 		for _, v := range ax.values {
 			cfg := base
 			cfg.Hidden = []int{64, 64}
-			cfg.StepsPerEpoch, cfg.NumEnvs, cfg.Epochs, cfg.TrainVIters = 4096, 1, 2, vIters
+			cfg.StepsPerEpoch, cfg.NumEnvs, cfg.Epochs, cfg.TrainVIters = 4096, 1, 3, vIters
 			ax.set(&cfg, v)
 			if err := cfg.Validate(); err != nil {
 				return err
@@ -131,22 +133,34 @@ func runScaling(base vpg.Config, plans []peerPlan, vIters int, svgPath string, s
 	return nil
 }
 
-// scaleOurs trains cfg for its epochs and returns the last one's times.
+// scaleOurs trains cfg for its epochs and returns their times.
 func scaleOurs(cfg vpg.Config) (scaleTimes, error) {
 	t, err := vpg.NewTrainer(cfg)
 	if err != nil {
 		return scaleTimes{}, err
 	}
-	var last scaleTimes
+	var epochs [][3]float64
 	err = t.Train(func(m vpg.EpochMetrics) bool {
-		last = scaleTimes{float64(cfg.StepsPerEpoch) / m.RolloutSec, m.PiUpdateSec, m.VUpdateSec / float64(cfg.TrainVIters)}
+		epochs = append(epochs, [3]float64{m.RolloutSec, m.PiUpdateSec, m.VUpdateSec})
 		return true
 	})
-	return last, err
+	return bestTimes(epochs, cfg.StepsPerEpoch, cfg.TrainVIters), err
+}
+
+// bestTimes takes the fastest of each time (rollout, π step, V steps)
+// over the epochs after the first.
+func bestTimes(epochs [][3]float64, steps, vIters int) scaleTimes {
+	best := epochs[len(epochs)-1]
+	for _, e := range epochs[1:] {
+		for i := range best {
+			best[i] = min(best[i], e[i])
+		}
+	}
+	return scaleTimes{float64(steps) / best[0], best[1], best[2] / float64(vIters)}
 }
 
 // scalePeer runs a VPG peer script (with vIters V steps per epoch) and
-// returns its last epoch's times.
+// returns its epochs' times.
 func scalePeer(python, script string, args []string, vIters int) (scaleTimes, error) {
 	cmd := exec.Command(python, append([]string{script}, args...)...)
 	cmd.Env = peerEnv()
@@ -168,8 +182,7 @@ func scalePeer(python, script string, args []string, vIters int) (scaleTimes, er
 	if len(s.EpochTimes) == 0 {
 		return scaleTimes{}, fmt.Errorf("bench: %s reported no epoch times", filepath.Base(script))
 	}
-	last := s.EpochTimes[len(s.EpochTimes)-1]
-	return scaleTimes{float64(s.StepsPerEpoch) / last[0], last[1], last[2] / float64(vIters)}, nil
+	return bestTimes(s.EpochTimes, s.StepsPerEpoch, vIters), nil
 }
 
 var scaleTrainers = []string{"govpg", "jax", "torch"}

@@ -19,11 +19,12 @@ func TestVStepFLOPs(t *testing.T) {
 	}
 }
 
-// scalePeer reads the last epoch of the SUMMARY's epoch_times.
+// scalePeer takes each time's best over the SUMMARY's epoch_times but the
+// first (warm-up).
 func TestScalePeerWithFakePython(t *testing.T) {
 	python := fakePython(t, `#!/bin/sh
 echo "jax 0.12.0.1"
-echo 'SUMMARY {"steps_per_epoch": 4096, "curve": [NaN, 20], "epoch_times": [[9, 9, 9], [0.5, 0.002, 0.08]]}'
+echo 'SUMMARY {"steps_per_epoch": 4096, "curve": [NaN, 20], "epoch_times": [[0.1, 0.001, 0.01], [0.5, 0.003, 0.08], [0.7, 0.002, 0.09]]}'
 `)
 	got, err := scalePeer(python, "peer.py", nil, 8)
 	if err != nil {
