@@ -224,7 +224,7 @@ func peerBLAS(python string) (desc string, reference bool) {
 // libraries mapped into its process after a matrix product.
 const peerBLASProbe = `import os, re, torch
 torch.ones(64, 64) @ torch.ones(64, 64)
-print(torch.__version__, f"({torch.get_num_threads()} threads by default)")
+print(torch.__version__, f"({torch.get_num_threads()} thread(s) by default)")
 m = re.search(r"BLAS_INFO=[^,\s]*", torch.__config__.show())
 print(m.group(0) if m else "BLAS_INFO not reported")
 libs = {os.path.realpath(l.split()[-1]) for l in open("/proc/self/maps") if "blas" in l.split()[-1].lower()}
