@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/govpg/govpg/vpg"
+	"github.com/govpg/govpg/vpg/internal/atomicfile"
 )
 
 // peerFS holds the peer scripts; bench writes them to a temporary directory.
@@ -74,18 +75,29 @@ func peersDir() (string, error) {
 	return filepath.Join(cache, "govpg", "peers"), nil
 }
 
+// installedFile, in a virtual environment, lists the packages
+// -install-peers installed there; it is written last, so an interrupted
+// install leaves none.
+const installedFile = "govpg-installed.txt"
+
 // venvPython returns the interpreter of peer's virtual environment, or why
-// there is none.
+// there is none (or why it is not the one this binary pins).
 func venvPython(peer string) (python, whyNot string) {
 	dir, err := peersDir()
 	if err != nil {
 		return "", err.Error()
 	}
-	python = filepath.Join(dir, peerVenvs[peer].dir, "bin", "python")
-	if _, err := os.Stat(python); err != nil {
-		return "", fmt.Sprintf("no virtual environment at %s; make it with: vpg bench -install-peers -peer %s", filepath.Dir(filepath.Dir(python)), peer)
+	v := peerVenvs[peer]
+	path := filepath.Join(dir, v.dir)
+	installed, err := os.ReadFile(filepath.Join(path, installedFile))
+	switch {
+	case err != nil:
+		return "", fmt.Sprintf("no virtual environment at %s (or its install did not finish); make it with: vpg bench -install-peers -peer %s", path, peer)
+	case strings.TrimSpace(string(installed)) != strings.Join(v.pkgs, " "):
+		return "", fmt.Sprintf("%s has %s, this binary pins %s; remake it with: vpg bench -install-peers -peer %s",
+			path, strings.TrimSpace(string(installed)), strings.Join(v.pkgs, " "), peer)
 	}
-	return python, ""
+	return filepath.Join(path, "bin", "python"), ""
 }
 
 // basePython finds an interpreter new enough for every peer (jax 0.12 needs
@@ -140,6 +152,9 @@ func installPeers(peers []string, base string, w io.Writer) error {
 			if err := cmd.Run(); err != nil {
 				return fmt.Errorf("bench: installing the %s peer: %s: %w", p, strings.Join(s, " "), err)
 			}
+		}
+		if err := atomicfile.Write(filepath.Join(path, installedFile), []byte(strings.Join(v.pkgs, " ")+"\n")); err != nil {
+			return fmt.Errorf("bench: installing the %s peer: %w", p, err)
 		}
 	}
 	fmt.Fprintf(w, "install-peers: done; the environments are under %s (delete it to uninstall)\n", dir)

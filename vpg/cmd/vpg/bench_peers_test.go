@@ -59,6 +59,21 @@ chmod +x "$3/bin/python"
 	if py, why := venvPython("sb3"); why != "" || py != filepath.Join(dir, "peers", "torch", "bin", "python") {
 		t.Errorf("venvPython(sb3) = %q, %q", py, why)
 	}
+	// Pins that differ from what was installed ask for a reinstall.
+	marker := filepath.Join(dir, "peers", "jax", installedFile)
+	if err := os.WriteFile(marker, []byte("jax==0.4.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, why := venvPython("jax"); !strings.Contains(why, "has jax==0.4.0, this binary pins jax==0.12.0.1") {
+		t.Errorf("with other versions installed: %q", why)
+	}
+	// An install that did not finish leaves no marker.
+	if err := os.Remove(marker); err != nil {
+		t.Fatal(err)
+	}
+	if _, why := venvPython("jax"); !strings.Contains(why, "did not finish") {
+		t.Errorf("without the marker: %q", why)
+	}
 	t.Setenv("GOVPG_PEERS_DIR", filepath.Join(dir, "none"))
 	if _, why := venvPython("jax"); !strings.Contains(why, "vpg bench -install-peers -peer jax") {
 		t.Errorf("without the environment: %q, want the install command", why)
