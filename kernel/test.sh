@@ -27,6 +27,9 @@ status=0
 echo "test: go vet ./... and go vet -tags=xla ./... (the XLA path keeps compiling; running it needs a PJRT plugin)"
 go vet ./... || status=1
 go vet -tags=xla ./... || status=1
+echo "test: go vet -tags=purego ./... and go test -tags=purego ./vpg/nn (the portable kernels that arm64 and other non-AVX2 machines run)"
+go vet -tags=purego ./... || status=1
+go test -count=1 -tags=purego ./vpg/nn || status=1
 echo "test: go test -count=1 ./..."
 # -count=1: tests that execute notebooks depend on what is installed, which Go's test
 # cache cannot see, so every test runs every time.

@@ -37,7 +37,7 @@ func TestGemm(t *testing.T) {
 		forms["avx2"] = gemmAVX2
 	}
 	for name, gemm := range forms {
-		for _, s := range []struct{ m, k, p int }{{4, 3, 16}, {7, 64, 64}, {64, 256, 1}, {9, 5, 35}, {1, 1, 2}, {3, 0, 17}} {
+		for _, s := range []struct{ m, k, p int }{{4, 3, 16}, {7, 64, 64}, {64, 256, 1}, {9, 5, 35}, {1, 1, 2}, {3, 0, 17}, {6, 300, 33}} {
 			for _, transposed := range []bool{false, true} {
 				for _, acc := range []bool{false, true} {
 					t.Run(fmt.Sprintf("%s/%dx%dx%d/transposed=%v/acc=%v", name, s.m, s.k, s.p, transposed, acc), func(t *testing.T) {
@@ -112,6 +112,41 @@ func TestTanhKernels(t *testing.T) {
 			if math.Float32bits(g[i]) != math.Float32bits(wantG[i]) {
 				t.Fatalf("cols=%d: tanh′ scaling at %d = %v, want %v", cols, i, g[i], wantG[i])
 			}
+		}
+	}
+}
+
+// BenchmarkGemm times each gemm form on the engine's shapes, a chunk of 256
+// rows through a layer of width 64 (CartPole's) and 1024: x·W, and xᵀ·δ (a
+// read with swapped strides); it reports GFLOP/s.
+func BenchmarkGemm(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	forms := map[string]gemmFunc[float32]{"go": gemmGo[float32]}
+	if useAVX2 {
+		forms["avx2"] = gemmAVX2
+	}
+	for _, width := range []int{64, 1024} {
+		m, k, p := 256, width, width
+		x, w, c, g := make([]float32, m*k), make([]float32, k*p), make([]float32, m*p), make([]float32, k*p)
+		for _, v := range [][]float32{x, w, c} {
+			for i := range v {
+				v[i] = float32(rng.NormFloat64())
+			}
+		}
+		flops := 2 * float64(m*k*p)
+		for name, gemm := range forms {
+			b.Run(fmt.Sprintf("%s/%d/x·W", name, width), func(b *testing.B) {
+				for b.Loop() {
+					gemm(c, p, x, k, 1, w, p, m, k, p, false)
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+			b.Run(fmt.Sprintf("%s/%d/xᵀ·δ", name, width), func(b *testing.B) {
+				for b.Loop() {
+					gemm(g, p, x, 1, k, c, p, k, m, p, false)
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
 		}
 	}
 }

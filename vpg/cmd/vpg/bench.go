@@ -41,24 +41,41 @@ type benchRun struct {
 	solvedEpoch   int     // first epoch whose mean return reached the target; -1 if none
 	solvedWall    float64 // seconds from the start to the end of that epoch
 	peakRSS       int64   // bytes
-	piStep, vIter float64 // seconds per π step and per TrainVIters V steps: ours the median epoch's, the peer's from a micro-benchmark
+	piStep, vIter float64 // seconds per π step and per TrainVIters V steps: ours the median epoch's, the PyTorch peer's from a micro-benchmark
+	compile       float64 // seconds the JAX peer spent compiling (in wall)
 }
 
 func runBench(args []string, stdout io.Writer) error {
 	fs := newFlagSet("bench", stdout)
-	env := fs.String("env", "CartPole-v1", "environment id (the peer knows CartPole-v1 and Pendulum-v1)")
+	env := fs.String("env", "CartPole-v1", "environment id (the PyTorch peer knows CartPole-v1 and Pendulum-v1, the JAX and SB3 peers CartPole-v1)")
 	epochs := fs.Int("epochs", 50, 1, 1_000_000, "epochs for both trainers")
 	seed := fs.Uint64("seed", 0, "random seed for both trainers")
-	numEnvs := fs.Int("envs", 0, 0, 4096, "our vectorized environment copies (0: the preset's; the peer steps one)")
+	numEnvs := fs.Int("envs", 0, 0, 4096, "our vectorized environment copies, and the JAX peer's (0: the preset's; the PyTorch peer steps one)")
 	piLR := fs.Float("pi-lr", 0, 0, vpg.MaxLR, "policy learning rate for both (0: our preset's)")
 	target := fs.Float("target", 475, -1e9, 1e9, "mean epoch return that counts as solved")
-	peer := fs.String("peer", "",
+	peer := fs.String("peer", "torch", "peers to race, separated by commas: torch (Debian's python3-torch and PyPI's torch), jax, sb3, or all")
+	install := fs.Bool("install-peers", false, "make the virtual environments of the -peer peers (all if -peer is not given) from PyPI with pinned versions, then exit")
+	venvPy := fs.String("venv-python", "", "Python that -install-peers makes the environments with (empty: the newest python3.12+ found)")
+	peerScriptPath := fs.String("peer-script", "",
 		"the PyTorch peer script (empty: the copy built into this binary, peer/vpg_torch.py); a relative path is tried from the working directory, then from the repository root")
-	python := fs.String("python", "/usr/bin/python3", "Python interpreter with torch and numpy")
-	threadList := fs.String("torch-threads", "1,2", "comma-separated torch thread counts; the peer runs once per count")
-	reps := fs.Int("reps", 3, 1, 1000, "repetitions of the peer's update micro-benchmark (the best is reported)")
+	python := fs.String("python", "/usr/bin/python3", "Debian's Python with python3-torch and python3-numpy (PyPI's torch runs in its virtual environment)")
+	threadList := fs.String("torch-threads", "1,2", "comma-separated torch thread counts; each PyTorch peer runs once per count")
+	reps := fs.Int("reps", 3, 1, 1000, "repetitions of the PyTorch peer's update micro-benchmark (the best is reported)")
+	scaling := fs.Bool("scaling", false, "instead of training to the end: time govpg and the jax and torch peers at hidden widths 64/256/1024, batches 1k–64k and 1/8/64 environment copies, against the measured FMA peak")
+	scalingVIters := fs.Int("scaling-v-iters", 8, 1, 10_000, "V steps per epoch in the -scaling run (update s/epoch counts 80 at the measured rate)")
+	svg := fs.String("svg", "", "with -scaling: write the chart to this SVG file")
 	if err := fs.parse(args); err != nil {
 		return err
+	}
+	if *install && !fs.given("peer") {
+		*peer = "all"
+	}
+	peers, err := parsePeers(*peer)
+	if err != nil {
+		return fs.errorf("peer", "%v", err)
+	}
+	if *install {
+		return installPeers(peers, *venvPy, stdout)
 	}
 	threadCounts, err := parseInts(*threadList)
 	if err == nil && len(threadCounts) == 0 {
@@ -89,24 +106,20 @@ func runBench(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "run: %s, %d epochs × %d steps, seed %d, π lr %g, V lr %g, %d V steps, hidden %v, γ %g, λ %g; ours with NumEnvs %d\n\n",
 		cfg.Env, cfg.Epochs, cfg.StepsPerEpoch, cfg.Seed, cfg.PiLR, cfg.VfLR, cfg.TrainVIters, cfg.Hidden, cfg.Gamma, cfg.Lambda, cfg.NumEnvs)
 
-	// Decide about the peer first, so that a missing torch is reported at once.
-	if *peer == "" {
-		path, cleanup, err := embeddedPeer()
-		if err != nil {
-			return err
-		}
-		defer cleanup()
-		*peer = path
+	// Decide about the peers first, so that what is missing is reported at once.
+	dir, cleanup, err := writePeers()
+	if err != nil {
+		return err
 	}
-	script, whyNot := peerScript(*peer, *python, cfg.Env)
-	if whyNot != "" {
-		fmt.Fprintf(stdout, "peer not run: %s\n", whyNot)
-	} else {
-		blas, reference := peerBLAS(*python)
-		fmt.Fprintf(stdout, "peer BLAS: %s\n", blas)
-		if reference {
-			fmt.Fprintf(stdout, "WARNING: torch runs on the reference BLAS, several times slower than a real one; a comparison against it flatters govpg. Install OpenBLAS: %s\n", openBLASInstall)
-		}
+	defer cleanup()
+	plans, whyNots := planPeers(peers, cfg, dir, *peerScriptPath, *python, stdout)
+	for _, w := range whyNots {
+		fmt.Fprintf(stdout, "peer not run: %s\n", w)
+	}
+	if *scaling {
+		return runScaling(cfg, plans, *scalingVIters, *svg, stdout)
+	}
+	if len(plans) > 0 {
 		for _, d := range peerDifferences(cfg) {
 			fmt.Fprintf(stdout, "note: %s\n", d)
 		}
@@ -116,72 +129,53 @@ func runBench(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if whyNot != "" {
+	if len(plans) == 0 {
 		fmt.Fprintln(stdout)
-		printBenchTable(stdout, cfg, *target, ours, nil, whyNot)
+		printBenchTable(stdout, cfg, *target, ours, nil, strings.Join(whyNots, "; "))
 		return nil
 	}
-	var peers []*benchRun
-	for _, threads := range threadCounts {
-		fmt.Fprintf(stdout, "\npeer with %d torch thread(s):\n", threads)
-		theirs, err := benchPeer(*python, script, cfg, *target, threads, *reps, stdout)
-		if err != nil {
-			return err
+	var runs []peerRun
+	for _, p := range plans {
+		switch p.family {
+		case "torch":
+			for _, threads := range threadCounts {
+				label := fmt.Sprintf("%s, %d thread(s)", p.label, threads)
+				fmt.Fprintf(stdout, "\npeer %s:\n", label)
+				theirs, err := benchPeer(p.python, p.script, vpgPeerArgs(cfg, threads), cfg, *target, threads, *reps, stdout)
+				if err != nil {
+					return err
+				}
+				runs = append(runs, peerRun{label, p.family, theirs})
+			}
+		case "jax":
+			fmt.Fprintln(stdout, "\npeer jax (jitted, XLA's default threads):")
+			args := append(vpgPeerArgs(cfg, 0), "--envs", strconv.Itoa(cfg.NumEnvs), "--hidden", hiddenArg(cfg.Hidden))
+			theirs, err := benchPeer(p.python, p.script, args, cfg, *target, 0, *reps, stdout)
+			if err != nil {
+				return err
+			}
+			runs = append(runs, peerRun{"jax, jitted", p.family, theirs})
+		case "sb3":
+			for _, algo := range []string{"a2c", "ppo"} {
+				fmt.Fprintf(stdout, "\npeer sb3 %s (rl-zoo's CartPole-v1 hyper-parameters, 1 torch thread):\n", algo)
+				theirs, err := benchSB3(p.python, p.script, algo, cfg.Seed, *target, nil, stdout)
+				if err != nil {
+					return err
+				}
+				runs = append(runs, peerRun{"sb3 " + algo, p.family, theirs})
+			}
 		}
-		peers = append(peers, theirs)
 	}
-	for i, theirs := range peers {
-		fmt.Fprintf(stdout, "\n== peer with %d torch thread(s)\n", threadCounts[i])
-		printBenchTable(stdout, cfg, *target, ours, theirs, "")
+	for _, r := range runs {
+		fmt.Fprintf(stdout, "\n== %s\n", r.label)
+		if r.family == "sb3" {
+			printSB3Row(stdout, *target, ours, r.run)
+			continue
+		}
+		printBenchTable(stdout, cfg, *target, ours, r.run, "")
 	}
-	printRatios(stdout, *target, ours, peers, threadCounts)
+	printTargets(stdout, *target, ours, runs)
 	return nil
-}
-
-// printRatios prints the two headline ratios against the peer at its best
-// thread count: update time per epoch (ours / peer's) and wall time to the
-// target return (peer's / ours).
-func printRatios(w io.Writer, target float64, ours *benchRun, peers []*benchRun, threads []int) {
-	best := 0
-	for i, p := range peers {
-		if p.updatePerEp < peers[best].updatePerEp {
-			best = i
-		}
-	}
-	p := peers[best]
-	fmt.Fprintf(w, "\nupdate s/epoch, govpg / peer (%d thread(s), its fastest): %.2f\n", threads[best], ours.updatePerEp/p.updatePerEp)
-	solved := -1
-	for i, q := range peers {
-		if q.solvedEpoch >= 0 && (solved < 0 || q.solvedWall < peers[solved].solvedWall) {
-			solved = i
-		}
-	}
-	switch {
-	case ours.solvedEpoch < 0:
-		fmt.Fprintf(w, "wall to mean return ≥ %g: govpg never got there\n", target)
-	case solved < 0:
-		fmt.Fprintf(w, "wall to mean return ≥ %g: the peer never got there\n", target)
-	default:
-		fmt.Fprintf(w, "wall to mean return ≥ %g, peer (%d thread(s), its fastest) / govpg: %.2f× (%.1f s vs %.1f s)\n",
-			target, threads[solved], peers[solved].solvedWall/ours.solvedWall, peers[solved].solvedWall, ours.solvedWall)
-	}
-}
-
-//go:embed peer/vpg_torch.py
-var peerSource []byte
-
-// embeddedPeer writes the built-in peer script to a temporary file.
-func embeddedPeer() (path string, cleanup func(), err error) {
-	dir, err := os.MkdirTemp("", "govpg-peer-")
-	if err != nil {
-		return "", nil, fmt.Errorf("writing the peer script: %w", err)
-	}
-	path = filepath.Join(dir, "vpg_torch.py")
-	if err := os.WriteFile(path, peerSource, 0o644); err != nil {
-		os.RemoveAll(dir)
-		return "", nil, fmt.Errorf("writing the peer script: %w", err)
-	}
-	return path, func() { os.RemoveAll(dir) }, nil
 }
 
 // openBLASInstall is what to run to give torch a real BLAS on Debian.
@@ -208,6 +202,9 @@ func peerBLAS(python string) (desc string, reference bool) {
 			}
 			line = "loads " + line
 		} else {
+			if strings.Contains(line, "BLAS_INFO=mkl") { // linked in statically, as PyPI's wheels do
+				reference = false
+			}
 			line = "torch " + line
 		}
 		parts = append(parts, line)
@@ -219,6 +216,7 @@ func peerBLAS(python string) (desc string, reference bool) {
 // libraries mapped into its process after a matrix product.
 const peerBLASProbe = `import os, re, torch
 torch.ones(64, 64) @ torch.ones(64, 64)
+print(torch.__version__, f"({torch.get_num_threads()} thread(s) by default)")
 m = re.search(r"BLAS_INFO=[^,\s]*", torch.__config__.show())
 print(m.group(0) if m else "BLAS_INFO not reported")
 libs = {os.path.realpath(l.split()[-1]) for l in open("/proc/self/maps") if "blas" in l.split()[-1].lower()}
@@ -337,6 +335,9 @@ type peerSummary struct {
 	RolloutStepsPerS float64    `json:"rollout_steps_per_s"`
 	Epochs           int        `json:"epochs"`
 	TorchThreads     int        `json:"torch_threads"`
+	CompileS         float64    `json:"compile_s"` // the JAX peer's XLA compile time
+	PiS              *float64   `json:"pi_s"`      // the JAX peer's median π step
+	VS               *float64   `json:"v_s"`       // and TrainVIters V steps
 }
 
 // parseSummary decodes the JSON of the peer's SUMMARY line.
@@ -353,17 +354,12 @@ func parseSummary(js string) (*peerSummary, error) {
 	return &s, nil
 }
 
-// benchPeer runs the PyTorch peer with cfg's settings, echoing its epoch
-// lines and timing them from the process start, then its micro-benchmark.
-func benchPeer(python, script string, cfg vpg.Config, target float64, threads, reps int, stdout io.Writer) (*benchRun, error) {
-	if len(cfg.Hidden) != 2 || cfg.Hidden[0] != 64 || cfg.Hidden[1] != 64 {
-		return nil, fmt.Errorf("the peer's networks are 64×64; hidden %v cannot be compared", cfg.Hidden)
-	}
-	args := []string{script, "--env", cfg.Env, "--epochs", strconv.Itoa(cfg.Epochs), "--seed", strconv.FormatUint(cfg.Seed, 10),
-		"--steps", strconv.Itoa(cfg.StepsPerEpoch), "--gamma", fmt.Sprint(cfg.Gamma), "--lam", fmt.Sprint(cfg.Lambda),
-		"--pi_lr", fmt.Sprint(cfg.PiLR), "--vf_lr", fmt.Sprint(cfg.VfLR), "--train_v_iters", strconv.Itoa(cfg.TrainVIters),
-		"--threads", strconv.Itoa(threads)}
-	cmd := exec.Command(python, args...)
+// benchPeer runs a VPG peer script with args (cfg's settings), echoing its
+// epoch lines and timing them from the process start; the π and V step times
+// come from its SUMMARY if it timed them (the JAX peer), else from the
+// PyTorch micro-benchmark.
+func benchPeer(python, script string, args []string, cfg vpg.Config, target float64, threads, reps int, stdout io.Writer) (*benchRun, error) {
+	cmd := exec.Command(python, append([]string{script}, args...)...)
 	cmd.Env = peerEnv()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -413,6 +409,9 @@ func benchPeer(python, script string, cfg vpg.Config, target float64, threads, r
 			r.solvedEpoch, r.solvedWall = i, epochWall[i]
 			break
 		}
+	}
+	if peerSummaryTimes(r, summary) {
+		return r, nil
 	}
 	r.piStep, r.vIter, err = microPeer(python, cfg, threads, reps)
 	return r, err
@@ -521,36 +520,49 @@ func cpuModel() string {
 // printBenchTable prints ours and (if it ran) the peer's figures side by side; whyNot
 // says why the peer did not run.
 func printBenchTable(w io.Writer, cfg vpg.Config, target float64, ours, theirs *benchRun, whyNot string) {
-	all := func(f func(r *benchRun) float64) func(r *benchRun) (float64, bool) {
-		return func(r *benchRun) (float64, bool) { return f(r), true }
+	// A row's get returns the value, or what to print instead ("never").
+	all := func(f func(r *benchRun) float64) func(r *benchRun) (float64, string) {
+		return func(r *benchRun) (float64, string) { return f(r), "" }
 	}
-	ifSolved := func(f func(r *benchRun) float64) func(r *benchRun) (float64, bool) {
-		return func(r *benchRun) (float64, bool) { return f(r), r.solvedEpoch >= 0 }
+	ifSolved := func(f func(r *benchRun) float64) func(r *benchRun) (float64, string) {
+		return func(r *benchRun) (float64, string) {
+			if r.solvedEpoch < 0 {
+				return 0, "never"
+			}
+			return f(r), ""
+		}
+	}
+	compiled := func(r *benchRun) (float64, string) {
+		if r.compile == 0 {
+			return 0, "-"
+		}
+		return r.compile, ""
 	}
 	rows := []struct {
 		name   string
 		format string
 		higher bool // higher is better
-		get    func(r *benchRun) (float64, bool)
+		get    func(r *benchRun) (float64, string)
 	}{
 		{"rollout env steps/s", "%.0f", true, all(func(r *benchRun) float64 { return r.stepsPerSec })},
 		{fmt.Sprintf("update s/epoch (1 π + %d V steps)", cfg.TrainVIters), "%.3f", false, all(func(r *benchRun) float64 { return r.updatePerEp })},
 		{fmt.Sprintf("π update s (1 step, batch %d)", cfg.StepsPerEpoch), "%.4f", false, all(func(r *benchRun) float64 { return r.piStep })},
 		{fmt.Sprintf("V update s (%d steps)", cfg.TrainVIters), "%.3f", false, all(func(r *benchRun) float64 { return r.vIter })},
+		{"compile s (XLA, paid once, in wall)", "%.2f", false, compiled},
 		{fmt.Sprintf("wall s, %d epochs", cfg.Epochs), "%.1f", false, all(func(r *benchRun) float64 { return r.wall })},
 		{fmt.Sprintf("first epoch with mean return ≥ %g", target), "%.0f", false, ifSolved(func(r *benchRun) float64 { return float64(r.solvedEpoch) })},
 		{"wall s at that epoch", "%.1f", false, ifSolved(func(r *benchRun) float64 { return r.solvedWall })},
 		{"peak RSS MB", "%.0f", false, all(func(r *benchRun) float64 { return float64(r.peakRSS) / (1 << 20) })},
 	}
-	fmt.Fprintf(w, "%-42s %12s %12s   %s\n", "", "govpg", "PyTorch peer", "govpg vs peer")
+	fmt.Fprintf(w, "%-42s %12s %12s   %s\n", "", "govpg", "peer", "govpg vs peer")
 	for _, r := range rows {
 		cell := func(run *benchRun) (string, float64, bool) {
 			if run == nil {
 				return "-", 0, false
 			}
-			v, ok := r.get(run)
-			if !ok {
-				return "never", 0, false
+			v, instead := r.get(run)
+			if instead != "" {
+				return instead, 0, false
 			}
 			return fmt.Sprintf(r.format, v), v, true
 		}
@@ -570,11 +582,11 @@ func printBenchTable(w io.Writer, cfg vpg.Config, target float64, ours, theirs *
 		fmt.Fprintf(w, "%-42s %12s %12s   %s\n", r.name, a, b, cmp)
 	}
 	if theirs == nil {
-		fmt.Fprintf(w, "\n(PyTorch peer not run: %s)\n", whyNot)
+		fmt.Fprintf(w, "\n(no peer run: %s)\n", whyNot)
 		return
 	}
 	fmt.Fprintln(w, "\nWall times: ours from creating the trainer, in this process; the peer's from starting Python (import of torch included).")
-	fmt.Fprintln(w, "π and V update rows: ours the median epoch of the run above; the peer's the best of -reps runs of its update code on a random batch.")
+	fmt.Fprintln(w, "π and V update rows: ours the median epoch of the run above; JAX's the median epoch of its run; PyTorch's the best of -reps runs of its update code on a random batch.")
 }
 
 // setIf sets *dst to v unless v is 0 (a flag left at its default).

@@ -11,6 +11,17 @@ import (
 	"github.com/govpg/govpg/vpg"
 )
 
+// fakePython writes a shell script standing in for a Python interpreter
+// and returns its path.
+func fakePython(t *testing.T, script string) string {
+	t.Helper()
+	python := filepath.Join(t.TempDir(), "python")
+	if err := os.WriteFile(python, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return python
+}
+
 func TestParseSummary(t *testing.T) {
 	s, err := parseSummary(`{"env": "CartPole-v1", "epochs": 3, "curve": [NaN, 20.5, 480.0], "wall_s": 1.5, "update_s": 0.6, "rollout_steps_per_s": 12000.0}`)
 	if err != nil {
@@ -27,22 +38,17 @@ func TestParseSummary(t *testing.T) {
 // TestBenchPeerWithFakePython runs the peer side against a shell script that
 // prints what the peer and its micro-benchmark print.
 func TestBenchPeerWithFakePython(t *testing.T) {
-	dir := t.TempDir()
-	python := filepath.Join(dir, "python")
-	script := `#!/bin/sh
+	python := fakePython(t, `#!/bin/sh
 if [ "$1" = "-c" ]; then echo '{"pi": 0.002, "v": 0.25}'; exit 0; fi
 echo "epoch   0  EpRet     21.50  episodes  185  rollout   0.30s  update   0.20s"
 echo "epoch   1  EpRet       NaN  episodes    0  rollout   0.30s  update   0.20s"
 echo "epoch   2  EpRet    490.00  episodes    8  rollout   0.30s  update   0.20s"
 echo 'SUMMARY {"epochs": 3, "curve": [21.5, NaN, 490.0], "wall_s": 1.8, "update_s": 0.6, "rollout_steps_per_s": 13000.0}'
-`
-	if err := os.WriteFile(python, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
+`)
 	cfg := vpg.Preset("CartPole-v1")
 	cfg.Epochs = 3
 	var out bytes.Buffer
-	r, err := benchPeer(python, "peer.py", cfg, 475, 0, 1, &out)
+	r, err := benchPeer(python, "peer.py", vpgPeerArgs(cfg, 0), cfg, 475, 0, 1, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +78,7 @@ func TestBenchTable(t *testing.T) {
 	}
 	out.Reset()
 	printBenchTable(&out, cfg, 475, ours, nil, "python3 cannot import torch")
-	if !strings.Contains(out.String(), "(PyTorch peer not run: python3 cannot import torch)") {
+	if !strings.Contains(out.String(), "(no peer run: python3 cannot import torch)") {
 		t.Errorf("table without the peer does not say why:\n%s", out.String())
 	}
 }
@@ -146,11 +152,7 @@ func TestPeerBLAS(t *testing.T) {
 		{"/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0", true},
 		{"/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3", false},
 	} {
-		python := filepath.Join(t.TempDir(), "python")
-		script := "#!/bin/sh\necho BLAS_INFO=generic\necho " + tc.lib + "\n"
-		if err := os.WriteFile(python, []byte(script), 0o755); err != nil {
-			t.Fatal(err)
-		}
+		python := fakePython(t, "#!/bin/sh\necho BLAS_INFO=generic\necho "+tc.lib+"\n")
 		desc, reference := peerBLAS(python)
 		if reference != tc.reference || !strings.Contains(desc, "torch BLAS_INFO=generic") || !strings.Contains(desc, "loads "+tc.lib) {
 			t.Errorf("%s: peerBLAS = %q, reference %v; want it named, reference %v", tc.lib, desc, reference, tc.reference)

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/govpg/govpg/vpg"
+)
+
+func TestParsePeers(t *testing.T) {
+	if got, err := parsePeers("all"); err != nil || strings.Join(got, ",") != "torch,jax,sb3" {
+		t.Errorf("all = %v, %v", got, err)
+	}
+	if got, err := parsePeers("jax, sb3,jax"); err != nil || strings.Join(got, ",") != "jax,sb3" {
+		t.Errorf("jax, sb3,jax = %v, %v", got, err)
+	}
+	if _, err := parsePeers("tensorflow"); err == nil || !strings.Contains(err.Error(), "torch, jax, sb3 or all") {
+		t.Errorf("an unknown peer: %v", err)
+	}
+}
+
+// installPeers runs venv then pip with the pinned packages, once per
+// environment (torch and sb3 share one), under GOVPG_PEERS_DIR.
+func TestInstallPeersWithFakePython(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("GOVPG_PEERS_DIR", filepath.Join(dir, "peers"))
+	log := filepath.Join(dir, "log")
+	// The fake interpreter makes a venv whose python appends its arguments to log.
+	base := filepath.Join(dir, "python3")
+	script := `#!/bin/sh
+echo "base $*" >> ` + log + `
+mkdir -p "$3/bin"
+printf '#!/bin/sh\necho "venv $*" >> ` + log + `\n' > "$3/bin/python"
+chmod +x "$3/bin/python"
+`
+	if err := os.WriteFile(base, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := installPeers([]string{"torch", "sb3", "jax"}, base, &out); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "base -m venv " + filepath.Join(dir, "peers", "torch") + "\n" +
+		"venv -m pip install --disable-pip-version-check " + strings.Join(peerVenvs["torch"].pkgs, " ") + "\n" +
+		"base -m venv " + filepath.Join(dir, "peers", "jax") + "\n" +
+		"venv -m pip install --disable-pip-version-check " + strings.Join(peerVenvs["jax"].pkgs, " ") + "\n"
+	if string(got) != want {
+		t.Errorf("commands run:\n%s\nwant:\n%s", got, want)
+	}
+	if py, why := venvPython("sb3"); why != "" || py != filepath.Join(dir, "peers", "torch", "bin", "python") {
+		t.Errorf("venvPython(sb3) = %q, %q", py, why)
+	}
+	// Pins that differ from what was installed ask for a reinstall.
+	marker := filepath.Join(dir, "peers", "jax", installedFile)
+	if err := os.WriteFile(marker, []byte("jax==0.4.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, why := venvPython("jax"); !strings.Contains(why, "has jax==0.4.0, this binary pins jax==0.12.0.1") {
+		t.Errorf("with other versions installed: %q", why)
+	}
+	// An install that did not finish leaves no marker.
+	if err := os.Remove(marker); err != nil {
+		t.Fatal(err)
+	}
+	if _, why := venvPython("jax"); !strings.Contains(why, "did not finish") {
+		t.Errorf("without the marker: %q", why)
+	}
+	t.Setenv("GOVPG_PEERS_DIR", filepath.Join(dir, "none"))
+	if _, why := venvPython("jax"); !strings.Contains(why, "vpg bench -install-peers -peer jax") {
+		t.Errorf("without the environment: %q, want the install command", why)
+	}
+}
+
+func TestBenchSB3WithFakePython(t *testing.T) {
+	python := fakePython(t, `#!/bin/sh
+echo "stable-baselines3 2.9.2, torch 2.15.0"
+echo 'SUMMARY {"algo": "ppo", "n_envs": 8, "budget": 100000, "steps": 18000, "wall_s": 6.5, "solved_steps": 17968, "solved_wall_s": 5.5}'
+`)
+	var out bytes.Buffer
+	r, err := benchSB3(python, "sb3.py", "ppo", 0, 475, nil, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.solvedEpoch != 17968 || r.solvedWall != 5.5 || r.wall != 6.5 {
+		t.Errorf("sb3 run %+v", r)
+	}
+	if !strings.Contains(out.String(), "sb3 ppo | stable-baselines3 2.9.2") {
+		t.Errorf("version line not echoed:\n%s", out.String())
+	}
+	out.Reset()
+	printSB3Row(&out, 475, &benchRun{solvedEpoch: 12, solvedWall: 1.1}, r)
+	if !strings.Contains(out.String(), "govpg 5.00× faster") {
+		t.Errorf("row: %s", out.String())
+	}
+}
+
+// printTargets compares against each family's fastest entry.
+func TestPrintTargets(t *testing.T) {
+	ours := &benchRun{updatePerEp: 0.1, solvedEpoch: 12, solvedWall: 2}
+	var out bytes.Buffer
+	printTargets(&out, 475, ours, []peerRun{
+		{"torch, Debian, 1 thread(s)", "torch", &benchRun{updatePerEp: 0.5, solvedEpoch: 12, solvedWall: 15}},
+		{"torch, Debian, 2 thread(s)", "torch", &benchRun{updatePerEp: 0.9, solvedEpoch: 12, solvedWall: 25}},
+		{"jax, jitted", "jax", &benchRun{updatePerEp: 0.05, solvedEpoch: 13, solvedWall: 3}},
+		{"sb3 ppo", "sb3", &benchRun{solvedEpoch: 17968, solvedWall: 5.5}},
+		{"sb3 a2c", "sb3", &benchRun{solvedEpoch: -1}},
+	})
+	for _, want := range []string{
+		"jax   update s/epoch, peer / govpg:  0.50×  (jax, jitted: 0.050 s vs 0.100 s",
+		"jax   wall to ≥ 475, peer / govpg:   1.50×",
+		"torch update s/epoch, peer / govpg:  5.00×  (torch, Debian, 1 thread(s)",
+		"torch wall to ≥ 475, peer / govpg:   7.50×",
+		"sb3   wall to ≥ 475, peer / govpg:   2.75×  (sb3 ppo",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("targets lack %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestPeerScripts runs each peer script for a moment in its virtual
+// environment: the JAX CartPole port against Gymnasium's own transitions, a
+// tiny epoch of each VPG peer, a short SB3 run. Peers without an environment
+// are skipped, saying how to make one (it needs PyPI).
+func TestPeerScripts(t *testing.T) {
+	dir, cleanup, err := writePeers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	cfg := vpg.Preset("CartPole-v1")
+	cfg.Epochs, cfg.StepsPerEpoch, cfg.TrainVIters = 1, 200, 2
+	run := func(t *testing.T, peer string, args ...string) string {
+		python, why := venvPython(peer)
+		if why != "" {
+			t.Skipf("peer %s not installed (needs PyPI): %s", peer, why)
+		}
+		cmd := exec.Command(python, args...)
+		cmd.Env = peerEnv()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	summary := func(t *testing.T, out string) string {
+		i := strings.LastIndex(out, "SUMMARY ")
+		if i < 0 {
+			t.Fatalf("no SUMMARY line:\n%s", out)
+		}
+		return strings.TrimSpace(out[i+len("SUMMARY "):])
+	}
+	t.Run("jax", func(t *testing.T) {
+		out := run(t, "jax", filepath.Join(dir, "vpg_jax.py"), "--check-env", filepath.Join("..", "..", "envs", "testdata", "gymnasium_steps.json"))
+		if !strings.Contains(out, "jax 0.12.0.1") || !strings.Contains(out, ": 0 mismatches") {
+			t.Errorf("CartPole check:\n%s", out)
+		}
+		out = run(t, "jax", append([]string{filepath.Join(dir, "vpg_jax.py")}, append(vpgPeerArgs(cfg, 1), "--envs", "4")...)...)
+		s, err := parseSummary(summary(t, out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.CompileS <= 0 || s.PiS == nil || *s.PiS <= 0 || s.Curve[0] == nil || *s.Curve[0] < 8 || *s.Curve[0] > 200 {
+			t.Errorf("summary %+v (a random policy's CartPole episodes last 8 to a few dozen steps)", s)
+		}
+	})
+	t.Run("torch", func(t *testing.T) {
+		out := run(t, "torch", append([]string{filepath.Join(dir, "vpg_torch.py")}, vpgPeerArgs(cfg, 1)...)...)
+		if _, err := parseSummary(summary(t, out)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("sb3", func(t *testing.T) {
+		for _, algo := range []string{"a2c", "ppo"} {
+			out := run(t, "sb3", filepath.Join(dir, "sb3_cartpole.py"), "--algo", algo, "--timesteps", "512")
+			var s sb3Summary
+			if err := json.Unmarshal([]byte(summary(t, out)), &s); err != nil {
+				t.Fatal(err)
+			}
+			if s.Steps < 512 || s.SolvedSteps != nil || s.EpisodesSeen == 0 {
+				t.Errorf("%s in 512 steps: %+v (solved is impossible that soon)", algo, s)
+			}
+		}
+	})
+}
