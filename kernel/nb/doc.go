@@ -12,7 +12,7 @@
 // A learner's formula written as a GoMLX graph is checked against the
 // library's with [ValueAndGradient] (its value and autodiff gradients) and
 // [Agrees] (✓, or a ⚠ with the difference that never halts the notebook);
-// [Theta] flattens a trainer's policy parameters for such a comparison.
+// [Flatten] lays a model's parameters end to end, to compare two trainings.
 //
 // Bad input (an error passed to Must, an empty slice, NaN or ±Inf values,
 // slices of different lengths) ends the cell program with one line on stderr,

@@ -34,12 +34,13 @@ func ValueAndGradient(f func(in []*graph.Node) *graph.Node, inputs ...any) (valu
 	return flat[0], flat[1:]
 }
 
-// Theta is the policy's parameters θ of t, flattened in Model.PolicyParams
-// order: two trainers with equal Theta act alike.
-func Theta(t *vpg.Trainer) []float64 {
-	var theta [][]float64
-	for _, p := range t.Model().PolicyParams() {
-		theta = append(theta, p.Values)
+// Flatten is the values of ps, one parameter tensor after the other (as
+// Model.PolicyParams or Model.ValueParams list them): two trainers with equal
+// Flatten(PolicyParams()) act alike.
+func Flatten(ps []vpg.Param) []float64 {
+	values := make([][]float64, len(ps))
+	for i, p := range ps {
+		values[i] = p.Values
 	}
-	return slices.Concat(theta...)
+	return slices.Concat(values...)
 }

@@ -22,18 +22,19 @@ func TestValueAndGradient(t *testing.T) {
 	}
 }
 
-func TestTheta(t *testing.T) {
+func TestFlatten(t *testing.T) {
 	cfg := vpg.Preset("CartPole-v1")
 	cfg.Hidden = []int{3}
 	tr, err := vpg.NewTrainer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	theta := Theta(tr)
+	ps := tr.Model().PolicyParams()
+	theta := Flatten(ps)
 	if want := (4+1)*3 + (3+1)*2; len(theta) != want {
-		t.Fatalf("len(Theta) = %d, want %d: W₀, b₀, W₁, b₁ of a 4→3→2 policy", len(theta), want)
+		t.Fatalf("len(Flatten(PolicyParams)) = %d, want %d: W₀, b₀, W₁, b₁ of a 4→3→2 policy", len(theta), want)
 	}
-	if ps := tr.Model().PolicyParams(); theta[0] != ps[0].Values[0] || theta[len(theta)-1] != ps[len(ps)-1].Values[len(ps[len(ps)-1].Values)-1] {
-		t.Errorf("Theta does not start and end with PolicyParams' first and last values")
+	if theta[0] != ps[0].Values[0] || theta[len(theta)-1] != ps[len(ps)-1].Values[len(ps[len(ps)-1].Values)-1] {
+		t.Errorf("Flatten does not start and end with PolicyParams' first and last values")
 	}
 }
