@@ -9,6 +9,10 @@
 // [DashboardEpoch] for a live display.Dashboard) with the
 // learning curves of several seeds drawn as a band ([Band], [BandSeries],
 // [DrawBands], [BandTable], [Last]).
+// A learner's formula written as a GoMLX graph is checked against the
+// library's with [ValueAndGradient] (its value and autodiff gradients) and
+// [Agrees] (✓, or a ⚠ with the difference that never halts the notebook);
+// [Flatten] lays a model's parameters end to end, to compare two trainings.
 //
 // Bad input (an error passed to Must, an empty slice, NaN or ±Inf values,
 // slices of different lengths) ends the cell program with one line on stderr,
