@@ -75,6 +75,30 @@ var configFlags = []struct {
 	}},
 	{"log-std-init", "initial log σ of a Gaussian policy", floatField(func(c *vpg.Config) *float64 { return &c.LogStdInit })},
 	{"reward-scale", "multiplier of rewards for learning (metrics stay raw)", floatField(func(c *vpg.Config) *float64 { return &c.RewardScale })},
+	// PPO and the core details of Huang et al. (2022); --algo ppo starts from CleanRL's defaults.
+	{"update-epochs", "PPO: passes K over each batch", intField(func(c *vpg.Config) *int { return &c.UpdateEpochs })},
+	{"minibatches", "PPO: shuffled minibatches per pass", intField(func(c *vpg.Config) *int { return &c.Minibatches })},
+	{"clip-ratio", "PPO: ε of clip(ρ, 1−ε, 1+ε); 0: the unclipped ratio surrogate", floatField(func(c *vpg.Config) *float64 { return &c.ClipRatio })},
+	{"clip-value-loss", "PPO: clip V's change to ±clip-ratio (true or false)", boolField(func(c *vpg.Config) *bool { return &c.ClipValueLoss })},
+	{"value-coef", "PPO: V's loss is value-coef·½·MSE", floatField(func(c *vpg.Config) *float64 { return &c.ValueCoef })},
+	{"entropy-coef", "entropy bonus coefficient in π's objective", floatField(func(c *vpg.Config) *float64 { return &c.EntropyCoef })},
+	{"max-grad-norm", "clip each network's global gradient norm (0: off; cpu learner)", floatField(func(c *vpg.Config) *float64 { return &c.MaxGradNorm })},
+	{"target-kl", "PPO: stop reusing a batch once approx KL > 1.5·target-kl (0: off)", floatField(func(c *vpg.Config) *float64 { return &c.TargetKL })},
+	{"adam-eps", "Adam's ε (0: 1e-8)", floatField(func(c *vpg.Config) *float64 { return &c.AdamEps })},
+	{"orthogonal-init", "orthogonal weights, gains √2, 0.01 (π out), 1 (V out) (true or false)", boolField(func(c *vpg.Config) *bool { return &c.OrthogonalInit })},
+	{"anneal-lr", "learning rates fall linearly to 0 over the epochs (true or false)", boolField(func(c *vpg.Config) *bool { return &c.AnnealLR })},
+	{"minibatch-normalize", "PPO: standardise Ψ_t over each minibatch (true or false)", boolField(func(c *vpg.Config) *bool { return &c.MinibatchNormalize })},
+}
+
+func boolField(field func(*vpg.Config) *bool) func(*vpg.Config, string) error {
+	return func(c *vpg.Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", v)
+		}
+		*field(c) = b
+		return nil
+	}
 }
 
 func intField(field func(*vpg.Config) *int) func(*vpg.Config, string) error {
@@ -114,6 +138,7 @@ func runTrain(args []string, stdout io.Writer) error {
 	seed := fs.Uint64("seed", 0, "random seed")
 	out := fs.String("out", "", "run directory (default runs/<env>-seed<seed>)")
 	defaults := fs.Bool("defaults", false, "start from Spinning Up's defaults instead of the tuned preset")
+	algo := fs.String("algo", "", "vpg (default), or ppo: start from CleanRL's PPO defaults (vpg.PPOPreset)")
 	resume := fs.String("resume", "", "continue the run in this directory from its checkpoint (only --epochs and --checkpoint-every may be given)")
 	every := fs.Int("checkpoint-every", 10, "save the checkpoint and report every N epochs (and at the end, on Ctrl-C)")
 	given := map[string]string{}
@@ -142,6 +167,9 @@ func runTrain(args []string, stdout io.Writer) error {
 	var hist []vpg.EpochMetrics
 	dir := *resume
 	if dir != "" {
+		if *algo != "" {
+			return fmt.Errorf("train: --algo cannot change a resumed run (only --epochs and --checkpoint-every can)")
+		}
 		for name := range given {
 			if name != "epochs" {
 				return fmt.Errorf("train: --%s cannot change a resumed run (only --epochs and --checkpoint-every can)", name)
@@ -165,7 +193,12 @@ func runTrain(args []string, stdout io.Writer) error {
 		}
 	} else {
 		cfg := vpg.Preset(*env)
-		if *defaults {
+		switch {
+		case *algo == vpg.PPO:
+			cfg = vpg.PPOPreset(*env)
+		case *algo != vpg.VPG && *algo != "":
+			return fmt.Errorf("train: --algo %q, want %s or %s", *algo, vpg.VPG, vpg.PPO)
+		case *defaults:
 			cfg = vpg.DefaultConfig()
 			cfg.Env = *env
 		}
