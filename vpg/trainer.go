@@ -398,11 +398,7 @@ func (t *Trainer) carryPast(b *Batch) {
 		if s.Terminated || s.Truncated || s.End != (s.Env+1)*t.T {
 			continue
 		}
-		piece := 0.0
-		for k := s.End - 1; k >= s.Start; k-- {
-			piece = t.scaledR[k] + g*piece
-		}
-		t.past[s.Env] += math.Pow(g, float64(t.pastLen[s.Env])) * piece
+		t.past[s.Env] += math.Pow(g, float64(t.pastLen[s.Env])) * Return(t.scaledR[s.Start:s.End], g)
 		t.pastLen[s.Env] += s.End - s.Start
 	}
 }

@@ -20,16 +20,17 @@ const (
 	AdamEpsilon = 1e-8
 )
 
-// Engine is a Net on the CPU, with no graph: a copy of the parameters read
-// from a context, a forward pass, and gradient steps on the mean squared
+// Engine is a Net on the CPU, with no graph: its own parameters (read from
+// a GoMLX store, or set with SetParams), a forward pass, and Adam or SGD
+// steps from the gradient of a loss with respect to the outputs (Step,
+// after Forward: how vpg's CPU learner trains, with the gradient from
+// GoMLX), from a Head written in Go (StepHead), or on the mean squared
 // error
 //
 //	L(φ) = 1/(N·out) Σ_b Σ_j (f_φ(x_b)_j − y_bj)²
 //
-// (the value-function regression of VPG), or on any loss of the outputs
-// given as a Head (the policy's), with Adam or SGD, written back to the
-// context afterwards. It computes what GoMLX autodiff and its Adam
-// compute, up to the dtype's rounding; the tests check it against them.
+// (Fit). It computes what GoMLX autodiff and its Adam compute, up to the
+// dtype's rounding; the tests check it against them.
 //
 // A step runs the batch in chunks of a fixed number of rows, each chunk
 // through the whole network and back while its rows are in cache, with
@@ -165,7 +166,7 @@ type cpuNet[T float] struct {
 }
 
 // cpuLayer is one dense layer: parameters, their transpose, gradients and
-// Adam moments, laid out as the context variables ([in, out] row-major, and [out]).
+// Adam moments, laid out as the store variables ([in, out] row-major, and [out]).
 type cpuLayer[T float] struct {
 	in, out        int
 	wVar, bVar     *model.Variable
