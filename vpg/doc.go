@@ -14,7 +14,12 @@
 //     TrainVIters steps on a [ValueLoss] (default [MSE], mean((V(s)−R̂)²)),
 //     as OpenAI Spinning Up's VPG does. Objectives and value losses are
 //     GoMLX functions: set Config.Objective and Config.ValueLoss to train
-//     with your own.
+//     with your own;
+//   - the sequel, PPO: Config.Algo = [PPO] reuses each batch for
+//     UpdateEpochs passes of shuffled minibatches on the importance ratio
+//     ρ = π_θ/π_old ([RatioObjective], [ClippedObjective]), with the core
+//     details of "The 37 implementation details of PPO" as Config fields;
+//     [PPOPreset] is CleanRL's ppo.py.
 //
 // # Errors
 //

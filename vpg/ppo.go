@@ -269,7 +269,7 @@ func (t *Trainer) valueLoss(obs, returns []float64) (float64, error) {
 // ratioStats returns, for log π_old and log π at the same steps, the
 // estimate mean(log π_old − log π) of KL(π_old‖π), CleanRL's approx KL
 // mean((ρ−1) − log ρ) (Schulman's k3: never negative, lower variance) and
-// the fraction of steps with |ρ − 1| > eps.
+// the fraction of steps with |ρ − 1| > eps (0 when eps is 0: nothing clips).
 func ratioStats(old, logp []float64, eps float64) (kl, approxKL, clipFrac float64) {
 	clipped := 0
 	for i, o := range old {
@@ -277,7 +277,7 @@ func ratioStats(old, logp []float64, eps float64) (kl, approxKL, clipFrac float6
 		rho := math.Exp(lr)
 		kl -= lr
 		approxKL += (rho - 1) - lr
-		if math.Abs(rho-1) > eps {
+		if eps > 0 && math.Abs(rho-1) > eps {
 			clipped++
 		}
 	}

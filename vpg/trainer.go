@@ -26,7 +26,7 @@ type EpochMetrics struct {
 	Entropy                     float64   // mean H(π(·|s)) before the step
 	KL                          float64   // approximate KL(π_old‖π_new) = mean(log π_old − log π_new)
 	ApproxKL                    float64   // CleanRL's approx KL mean((ρ−1) − log ρ), ρ = π_new/π_old, after the update
-	ClipFrac                    float64   // fraction of the batch's steps with |ρ − 1| > ClipRatio after the update
+	ClipFrac                    float64   // fraction of the batch's steps with |ρ − 1| > ClipRatio after the update (0 when ClipRatio is 0)
 	PolicySteps                 int       // π steps taken on the batch (1 for VPG; fewer than UpdateEpochs×Minibatches after an early stop)
 	EarlyStop                   bool      // PPO stopped reusing the batch: approx KL passed 1.5·TargetKL
 	ExplainedVar                float64   // 1 − Var(R̂ − V)/Var(R̂) with V before the update

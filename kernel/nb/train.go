@@ -50,7 +50,7 @@ func Train(t *vpg.Trainer, psi vpg.PsiFunc, epochs int, onEpoch func(vpg.EpochMe
 func DashboardEpoch(m vpg.EpochMetrics) display.Epoch {
 	return display.Epoch{
 		Epoch: m.Epoch, MeanReturn: m.MeanReturn, MinReturn: m.MinReturn, MaxReturn: m.MaxReturn,
-		VLoss: m.VLoss, Entropy: m.Entropy, KL: m.KL, Seconds: m.RolloutSec + m.UpdateSec,
+		VLoss: m.VLoss, Entropy: m.Entropy, KL: m.KL, ClipFrac: m.ClipFrac, Seconds: m.RolloutSec + m.UpdateSec,
 	}
 }
 
