@@ -53,6 +53,23 @@ type Config struct {
 	RewardScale         float64   // rewards are multiplied by this for learning; metrics stay raw
 	Learner             string    // CPULearner, GraphLearner, or "" for the backend's default (see Learner)
 
+	// PPO (Algo = PPO): how often a batch is used, and the core details of
+	// "The 37 implementation details of PPO" (Huang et al., 2022). Their zero
+	// values are VPG's behaviour; PPOPreset sets CleanRL's defaults.
+	Algo               string  // VPG ("" too) or PPO
+	UpdateEpochs       int     // PPO: passes K over the batch (CleanRL 4)
+	Minibatches        int     // PPO: shuffled minibatches per pass (CleanRL 4)
+	ClipRatio          float64 // PPO: ε of clip(ρ, 1−ε, 1+ε) (CleanRL 0.2); 0: no clipping, the plain surrogate ρ·Ψ
+	ClipValueLoss      bool    // PPO: clip V's change around its rollout value by ClipRatio (CleanRL true)
+	ValueCoef          float64 // PPO: V's loss is ValueCoef·½·ValueLoss (CleanRL 0.5)
+	EntropyCoef        float64 // subtract EntropyCoef·mean H(π) from π's objective (CleanRL 0.01)
+	MaxGradNorm        float64 // clip each network's global gradient norm to this (CleanRL 0.5); 0: off
+	TargetKL           float64 // PPO: stop the batch's steps once approx KL > 1.5·TargetKL (Spinning Up 0.01); 0: off
+	AdamEps            float64 // Adam's ε (CleanRL 1e-5); 0: PyTorch's 1e-8
+	OrthogonalInit     bool    // orthogonal weights, gain √2 hidden, 0.01 π output, 1 V output; biases 0 (CleanRL true)
+	AnnealLR           bool    // learning rates fall linearly to 0 over Epochs (CleanRL true)
+	MinibatchNormalize bool    // PPO: standardise Ψ over each minibatch (CleanRL true)
+
 	// The objective of π's steps and the loss of V's, as GoMLX functions
 	// (nil: VPGObjective and MSE). Functions are not saved in checkpoints:
 	// resume a run that used others with LoadWith.
@@ -203,6 +220,7 @@ func (c Config) Validate() error {
 	if c.Learner != "" && c.Learner != CPULearner && c.Learner != GraphLearner {
 		bad("Learner = %q, want %q, %q or \"\" (the backend's default)", c.Learner, CPULearner, GraphLearner)
 	}
+	c.validatePPO(bad)
 	if !(math.Abs(c.LogStdInit) <= MaxAbsLogStd) {
 		bad("LogStdInit = %v, want a number in [−%v, %v]", c.LogStdInit, MaxAbsLogStd, MaxAbsLogStd)
 	}

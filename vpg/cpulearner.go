@@ -138,11 +138,8 @@ func (l *cpuLearner) objectiveGradient(out, act, psi, old []float64) (*objective
 	n := len(psi)
 	l.logp = grow(l.logp, n)
 	readInto(l.logp, res[len(res)-2])
-	kl := 0.0
-	for i, v := range old {
-		kl += v - l.logp[i]
-	}
-	o.stats = PolicyStats{Loss: scalar(res[0]), Entropy: scalar(res[len(res)-1]), KL: kl / float64(n)}
+	kl, akl, cf := ratioStats(old, l.logp, m.cfg.ClipRatio)
+	o.stats = PolicyStats{Loss: scalar(res[0]), Entropy: scalar(res[len(res)-1]), KL: kl, ApproxKL: akl, ClipFrac: cf}
 	o.gOut = grow(o.gOut, len(out))
 	readInto(o.gOut, res[1])
 	o.gHead = o.gHead[:0]
@@ -172,13 +169,27 @@ func (l *cpuLearner) PolicyStep(s *PolicySample, rows []int, lr float64) (Policy
 		return PolicyStats{}, err
 	}
 	l.pi.Optimizer().LR = lr
-	if err := l.pi.Step(o.gOut); err != nil {
+	sq, err := l.pi.Backward(o.gOut)
+	if err != nil {
 		return o.stats, fmt.Errorf("vpg: policy step: %w", err)
 	}
+	for _, g := range o.gHead {
+		for _, x := range g {
+			sq += x * x
+		}
+	}
+	scale := clipScale(sq, l.m.cfg.MaxGradNorm)
+	l.pi.Apply(scale)
 	t := l.pi.AdamState().Step
 	opt := *l.pi.Optimizer()
 	for i, h := range l.head {
-		l.updateHead(opt, t, h, o.gHead[i], l.hm[i][0], l.hm[i][1])
+		g := o.gHead[i]
+		if scale != 1 {
+			for j := range g {
+				g[j] *= scale
+			}
+		}
+		l.updateHead(opt, t, h, g, l.hm[i][0], l.hm[i][1])
 	}
 	l.changes++
 	return o.stats, nil
@@ -245,9 +256,11 @@ func (l *cpuLearner) ValueFit(obs, targets []float64, iters int, lr float64) ([]
 		if i == iters {
 			break
 		}
-		if err := l.v.Step(g); err != nil {
+		sq, err := l.v.Backward(g)
+		if err != nil {
 			return nil, fmt.Errorf("vpg: value step: %w", err)
 		}
+		l.v.Apply(clipScale(sq, l.m.cfg.MaxGradNorm))
 	}
 	if iters > 0 {
 		l.changes++

@@ -13,6 +13,12 @@
 // weight functions Ψ_t, log-softmax and the Gaussian log-likelihood — is in
 // package vpg/pg, which does not import GoMLX.
 //
+// The sequel, PPO: Config.Algo = [PPO] reuses each batch for UpdateEpochs
+// passes of shuffled minibatches on the importance ratio ρ = π_θ/π_old
+// ([RatioObjective], [ClippedObjective]), with the core details of "The 37
+// implementation details of PPO" as Config fields; [PPOPreset] is CleanRL's
+// ppo.py.
+//
 // # Errors
 //
 // Everything that takes user configuration or files ([NewTrainer],

@@ -80,7 +80,7 @@ func (m *Model) graphOptimizer() optimizer.Interface {
 	if m.cfg.Optimizer == SGD {
 		return optimizer.StochasticGradientDescent().WithDecay(false).Done()
 	}
-	return optimizer.Adam().Betas(nn.AdamBeta1, nn.AdamBeta2).Epsilon(nn.AdamEpsilon).Done()
+	return optimizer.Adam().Betas(nn.AdamBeta1, nn.AdamBeta2).Epsilon(m.cfg.netOptimizer(0).Epsilon()).Done()
 }
 
 func (l *graphLearner) Kind() string { return GraphLearner }
@@ -115,11 +115,8 @@ func (l *graphLearner) policyCall(exec *model.Exec, s *PolicySample, rows []int)
 	defer finalize(out)
 	logp := make([]float64, r.Len())
 	readInto(logp, out[1])
-	kl := 0.0
-	for i, o := range r.OldLogP {
-		kl += o - logp[i]
-	}
-	return PolicyStats{Loss: scalar(out[0]), Entropy: scalar(out[2]), KL: kl / float64(len(logp))}, nil
+	kl, akl, cf := ratioStats(r.OldLogP, logp, m.cfg.ClipRatio)
+	return PolicyStats{Loss: scalar(out[0]), Entropy: scalar(out[2]), KL: kl, ApproxKL: akl, ClipFrac: cf}, nil
 }
 
 // PolicyStep implements Learner.

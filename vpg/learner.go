@@ -72,10 +72,13 @@ type PolicySample struct {
 // Len is the number of rows.
 func (s *PolicySample) Len() int { return len(s.Psi) }
 
-// PolicyStats are a policy objective's value, the mean entropy and the
-// approximate KL(π_old‖π) = mean(log π_old − log π) on a sample.
+// PolicyStats are a policy objective's value, the mean entropy, the
+// approximate KL(π_old‖π) = mean(log π_old − log π) on a sample, and (see
+// ratioStats) CleanRL's approx KL and the fraction of steps whose ratio
+// ρ = π/π_old is more than ModelConfig.ClipRatio away from 1.
 type PolicyStats struct {
-	Loss, Entropy, KL float64
+	Loss, Entropy, KL  float64
+	ApproxKL, ClipFrac float64
 }
 
 // take copies the given rows of s (every row when rows is nil) into dst,
@@ -168,5 +171,5 @@ func tensorOf(dtype dtypes.DType, data []float64, cols int) *tensors.Tensor {
 
 // netOptimizer is the engine optimizer of the config.
 func (c ModelConfig) netOptimizer(lr float64) nn.Optimizer {
-	return nn.Optimizer{LR: lr, SGD: c.Optimizer == SGD}
+	return nn.Optimizer{LR: lr, SGD: c.Optimizer == SGD, Eps: c.AdamEps}
 }

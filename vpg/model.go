@@ -40,6 +40,11 @@ type ModelConfig struct {
 	Learner    string     // CPULearner, GraphLearner, or "" for the backend's default
 	Objective  Objective  // π's objective; nil means VPGObjective
 	ValueLoss  ValueLoss  // V's loss; nil means MSE
+
+	AdamEps        float64 // Adam's ε; 0 means nn.AdamEpsilon
+	MaxGradNorm    float64 // clip each network's gradient (π's with its head) to this global norm; 0: off (CPU learner only)
+	OrthogonalInit bool    // orthogonal initial weights (see orthogonalInit)
+	ClipRatio      float64 // ε of PolicyStats.ClipFrac
 }
 
 func (c ModelConfig) objective() Objective {
@@ -120,12 +125,20 @@ func newModel(cfg ModelConfig) (*Model, error) {
 	if m.store, err = m.initStore(); err != nil {
 		return nil, err
 	}
+	if cfg.OrthogonalInit {
+		if err := m.orthogonalInit(m.store); err != nil {
+			return nil, fmt.Errorf("vpg: orthogonal initialisation: %w", err)
+		}
+	}
 	kind := cfg.Learner
 	if kind == "" {
 		kind = GraphLearner
 		if nn.PureGo(backend) {
 			kind = CPULearner
 		}
+	}
+	if kind == GraphLearner && cfg.MaxGradNorm > 0 {
+		return nil, fmt.Errorf("vpg: MaxGradNorm = %v needs the %s learner (GoMLX's optimizer has no global-norm clip); use Learner = %q or MaxGradNorm = 0", cfg.MaxGradNorm, CPULearner, CPULearner)
 	}
 	switch kind {
 	case CPULearner:

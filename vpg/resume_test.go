@@ -13,11 +13,18 @@ import (
 // A run saved after 3 epochs and resumed for 3 more ends exactly where the
 // same run uninterrupted ends: parameters, optimizer state and metrics.
 func TestResumeIsExact(t *testing.T) {
-	for _, run := range []struct{ env, learner string }{
-		{"CartPole-v1", ""}, {"Pendulum-v1", ""}, {"Pendulum-v1", GraphLearner},
+	for _, run := range []struct {
+		env, learner string
+		ppo          bool
+	}{
+		{"CartPole-v1", "", false}, {"Pendulum-v1", "", false}, {"Pendulum-v1", GraphLearner, false},
+		{"CartPole-v1", "", true}, {"Pendulum-v1", "", true}, // PPO: shuffles, annealing, clipping carry over
 	} {
-		env := run.env + "/" + run.learner
+		env := fmt.Sprintf("%s/%s/ppo=%v", run.env, run.learner, run.ppo)
 		c := Preset(run.env)
+		if run.ppo {
+			c = PPOPreset(run.env)
+		}
 		c.Epochs, c.StepsPerEpoch, c.NumEnvs, c.Hidden, c.TrainVIters, c.Seed = 6, 240, 4, []int{16, 8}, 5, 3
 		c.Learner = run.learner
 		if run.env == "CartPole-v1" {

@@ -24,6 +24,10 @@ type EpochMetrics struct {
 	ValueLosses                 []float64 // mean((V−R̂)²) before each value step, then after the last (TrainVIters+1 values)
 	Entropy                     float64   // mean H(π(·|s)) before the step
 	KL                          float64   // approximate KL(π_old‖π_new) = mean(log π_old − log π_new)
+	ApproxKL                    float64   // CleanRL's approx KL mean((ρ−1) − log ρ), ρ = π_new/π_old, after the update
+	ClipFrac                    float64   // fraction of the batch's steps with |ρ − 1| > ClipRatio after the update (0 when ClipRatio is 0)
+	PolicySteps                 int       // π steps taken on the batch (1 for VPG; fewer than UpdateEpochs×Minibatches after an early stop)
+	EarlyStop                   bool      // PPO stopped reusing the batch: approx KL passed 1.5·TargetKL
 	ExplainedVar                float64   // 1 − Var(R̂ − V)/Var(R̂) with V before the update
 	TotalSteps                  int       // environment steps so far
 	StepsPerSec                 float64   // rollout throughput
@@ -111,6 +115,8 @@ type Trainer struct {
 	scaledR        []float64
 
 	obsU []float64 // the batch's observations scaled, for the update
+
+	vTargets, vPred []float64 // PPO's value step scratch
 }
 
 // NewTrainer validates cfg, makes the environments and the model.
@@ -142,7 +148,8 @@ func newValidTrainer(cfg Config) (*Trainer, error) {
 	t.model, err = newModel(ModelConfig{
 		ObsDim: t.obsDim, Action: t.space, Hidden: cfg.Hidden, LogStdInit: cfg.LogStdInit,
 		Seed: cfg.Seed, Optimizer: cfg.Optimizer, PiLR: cfg.PiLR, VfLR: cfg.VfLR,
-		Learner: cfg.Learner, Objective: cfg.Objective, ValueLoss: cfg.ValueLoss,
+		Learner: cfg.Learner, Objective: cfg.policyObjective(), ValueLoss: cfg.valueObjective(),
+		AdamEps: cfg.AdamEps, MaxGradNorm: cfg.MaxGradNorm, OrthogonalInit: cfg.OrthogonalInit, ClipRatio: cfg.ClipRatio,
 	}) // NewModel( with cfg validated above
 	if err != nil {
 		return nil, err
@@ -498,12 +505,17 @@ func (t *Trainer) scaleInto(dst, obs []float64) []float64 {
 	return dst
 }
 
-// update takes one policy step and TrainVIters value steps on batch b.
+// update takes one policy step and TrainVIters value steps on batch b
+// (VPG), or PPO's passes over it.
 func (t *Trainer) update(b *Batch, m *EpochMetrics) error {
+	if t.cfg.Algo == PPO {
+		return t.updatePPO(b, m)
+	}
 	start := time.Now()
 	l := t.model.learner
+	frac := t.lrFrac()
 	s := &PolicySample{Obs: t.scaleInto(t.obsU, b.Obs), Act: b.Act, Psi: b.Weights, OldLogP: b.LogProb}
-	before, err := l.PolicyStep(s, nil, t.cfg.PiLR)
+	before, err := l.PolicyStep(s, nil, t.cfg.PiLR*frac)
 	if err != nil {
 		return fmt.Errorf("vpg: policy step: %w", err)
 	}
@@ -512,9 +524,9 @@ func (t *Trainer) update(b *Batch, m *EpochMetrics) error {
 		return fmt.Errorf("vpg: policy evaluation: %w", err)
 	}
 	m.PiLoss, m.Entropy = before.Loss, before.Entropy
-	m.DeltaPiLoss, m.KL = after.Loss-before.Loss, after.KL
+	m.DeltaPiLoss, m.KL, m.ApproxKL, m.ClipFrac, m.PolicySteps = after.Loss-before.Loss, after.KL, after.ApproxKL, after.ClipFrac, 1
 	mid := time.Now()
-	if m.ValueLosses, err = l.ValueFit(s.Obs, b.Returns, t.cfg.TrainVIters, t.cfg.VfLR); err != nil {
+	if m.ValueLosses, err = l.ValueFit(s.Obs, b.Returns, t.cfg.TrainVIters, t.cfg.VfLR*frac); err != nil {
 		return err
 	}
 	m.PiUpdateSec, m.VUpdateSec = mid.Sub(start).Seconds(), time.Since(mid).Seconds()

@@ -117,6 +117,10 @@ func validateOptimizer(got, params []Param, cfg Config, epoch int, learner strin
 		shapeOf[p.Name] = p.Shape
 	}
 	piSteps, vSteps := float64(epoch), float64(epoch)*float64(cfg.TrainVIters)
+	if cfg.Algo == PPO { // one π and one V step per minibatch, fewer after an early stop
+		piSteps = float64(epoch) * float64(cfg.UpdateEpochs) * float64(cfg.Minibatches)
+		vSteps = piSteps
+	}
 	maxSteps := map[string]float64{PolicyScope: piSteps, ValueScope: vSteps, "": piSteps + vSteps}
 	seen := map[string]bool{}
 	moments := map[string]int{} // per scope

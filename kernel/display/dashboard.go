@@ -21,6 +21,7 @@ type Epoch struct {
 	MeanReturn, MinReturn, MaxReturn float64 // over the epoch's finished episodes
 	VLoss                            float64 // value-function loss
 	Entropy, KL                      float64 // of the policy; KL between before and after the update
+	ClipFrac                         float64 // PPO: fraction of steps whose ratio π/π_old left 1 ± ε; drawn with KL when any is not 0
 	Seconds                          float64 // wall time of the epoch
 }
 
@@ -131,7 +132,7 @@ func DashboardHTML(title string, epochs []Epoch) (string, error) {
 		return out
 	}
 	for i, e := range epochs {
-		for _, v := range []float64{e.MeanReturn, e.MinReturn, e.MaxReturn, e.VLoss, e.Entropy, e.KL, e.Seconds} {
+		for _, v := range []float64{e.MeanReturn, e.MinReturn, e.MaxReturn, e.VLoss, e.Entropy, e.KL, e.ClipFrac, e.Seconds} {
 			if math.IsInf(v, 0) {
 				return "", fmt.Errorf("display.DashboardHTML: epoch %d (entry %d) has an infinite value; values must be finite (NaN leaves a gap)", e.Epoch, i)
 			}
@@ -156,6 +157,13 @@ func DashboardHTML(title string, epochs []Epoch) (string, error) {
 		{"entropy of π", 700, dashTop, 180, half},
 		{"KL(π_old ‖ π_new)", 440, dashTop + half + 34, 180, half},
 		{"seconds per epoch", 700, dashTop + half + 34, 180, half},
+	}
+	clips := false
+	for _, e := range epochs {
+		clips = clips || e.ClipFrac != 0
+	}
+	if clips {
+		panels[3].name = "KL (red) · clip fraction (grey)"
 	}
 	var grids, xs, ys, titles []any
 	for i, p := range panels {
@@ -190,6 +198,9 @@ func DashboardHTML(title string, epochs []Epoch) (string, error) {
 		line("entropy", 2, col(func(e Epoch) float64 { return e.Entropy }), map[string]any{"color": palette[2]}),
 		line("KL", 3, col(func(e Epoch) float64 { return e.KL }), map[string]any{"color": palette[3]}),
 		line("s/epoch", 4, col(func(e Epoch) float64 { return e.Seconds }), map[string]any{"color": palette[4]}),
+	}
+	if clips {
+		series = append(series, line("clip fraction", 3, col(func(e Epoch) float64 { return e.ClipFrac }), map[string]any{"color": "#999"}))
 	}
 	return rawChart(dashW, dashH, map[string]any{
 		"animation": false, "title": titles, "grid": grids, "xAxis": xs, "yAxis": ys, "series": series,

@@ -180,6 +180,13 @@ func TestDashboardHTMLDrawsEveryPanel(t *testing.T) {
 	if _, err := DashboardHTML("x", []Epoch{{KL: math.Inf(1)}}); err == nil {
 		t.Error("an infinite KL was accepted")
 	}
+	if strings.Contains(h, "clip fraction") {
+		t.Error("a dashboard without clip fractions (VPG) draws one")
+	}
+	ppo, err := DashboardHTML("PPO", []Epoch{{Epoch: 0, KL: 0.01, ClipFrac: 0.12}, {Epoch: 1, KL: 0.02, ClipFrac: 0.2}})
+	if err != nil || !strings.Contains(ppo, `"name":"clip fraction"`) || !strings.Contains(ppo, "[[0,0.12],[1,0.2]]") {
+		t.Errorf("PPO dashboard (err %v) lacks the clip fraction series [[0,0.12],[1,0.2]]", err)
+	}
 	d := NewDashboard("outside a notebook")
 	if !d.Add(Epoch{Epoch: 0}) || len(d.Epochs()) != 1 {
 		t.Error("Add outside a notebook should record and go on")

@@ -51,7 +51,7 @@ func Train(t *vpg.Trainer, psi pg.PsiFunc, epochs int, onEpoch func(vpg.EpochMet
 func DashboardEpoch(m vpg.EpochMetrics) display.Epoch {
 	return display.Epoch{
 		Epoch: m.Epoch, MeanReturn: m.MeanReturn, MinReturn: m.MinReturn, MaxReturn: m.MaxReturn,
-		VLoss: m.VLoss, Entropy: m.Entropy, KL: m.KL, Seconds: m.RolloutSec + m.UpdateSec,
+		VLoss: m.VLoss, Entropy: m.Entropy, KL: m.KL, ClipFrac: m.ClipFrac, Seconds: m.RolloutSec + m.UpdateSec,
 	}
 }
 

@@ -55,6 +55,12 @@ type Engine interface {
 	// training step whose loss is computed elsewhere (vpg's learners get g
 	// from GoMLX).
 	Step(g []float64) error
+	// Backward back-propagates g as Step does and returns the squared norm
+	// of the gradient of every parameter, without stepping; Apply then takes
+	// the optimizer step with that gradient times scale. Backward then
+	// Apply(1) is Step; a smaller scale clips the gradient's norm.
+	Backward(g []float64) (float64, error)
+	Apply(scale float64)
 	// Params returns a copy of the parameters, weights then biases of each
 	// layer in order, laid out as the store's variables.
 	Params() [][]float64
@@ -73,6 +79,15 @@ type Engine interface {
 type Optimizer struct {
 	LR  float64 // learning rate α
 	SGD bool    // plain steps φ ← φ − α∇L instead of Adam's
+	Eps float64 // Adam's ε; 0 means AdamEpsilon (PyTorch's 1e-8; CleanRL's PPO uses 1e-5)
+}
+
+// Epsilon is Adam's ε of o.
+func (o Optimizer) Epsilon() float64 {
+	if o.Eps == 0 {
+		return AdamEpsilon
+	}
+	return o.Eps
 }
 
 // AdamState is Adam's state: the step count t and the first and second
@@ -249,11 +264,20 @@ func (c *cpuNet[T]) applyGradients() {
 
 // Step implements Engine.
 func (c *cpuNet[T]) Step(g []float64) error {
+	if _, err := c.Backward(g); err != nil {
+		return err
+	}
+	c.applyGradients()
+	return nil
+}
+
+// Backward implements Engine.
+func (c *cpuNet[T]) Backward(g []float64) (float64, error) {
 	if !c.read {
-		return fmt.Errorf("nn: Engine.Step before a successful Read")
+		return 0, fmt.Errorf("nn: Engine.Step before a successful Read")
 	}
 	if c.n == 0 || len(g) != c.n*c.net.Out {
-		return fmt.Errorf("nn: Engine.Step got %d gradient values; the latest Forward had %d rows of %d outputs", len(g), c.n, c.net.Out)
+		return 0, fmt.Errorf("nn: Engine.Step got %d gradient values; the latest Forward had %d rows of %d outputs", len(g), c.n, c.net.Out)
 	}
 	for i := range c.layers {
 		l := &c.layers[i]
@@ -262,8 +286,29 @@ func (c *cpuNet[T]) Step(g []float64) error {
 	copy(c.g64, g)
 	forChunks(c.n, 2*c.rowWork, func(ch, lo, hi int) { c.backward(ch, lo, hi) })
 	c.addParts(c.n)
+	sq := 0.0
+	for _, l := range c.layers {
+		for _, gs := range [][]T{l.gw, l.gb} {
+			for _, x := range gs {
+				sq += float64(x) * float64(x)
+			}
+		}
+	}
+	return sq, nil
+}
+
+// Apply implements Engine.
+func (c *cpuNet[T]) Apply(scale float64) {
+	if scale != 1 {
+		for _, l := range c.layers {
+			for _, gs := range [][]T{l.gw, l.gb} {
+				for i := range gs {
+					gs[i] *= T(scale)
+				}
+			}
+		}
+	}
 	c.applyGradients()
-	return nil
 }
 
 // Params implements Engine.
@@ -391,12 +436,13 @@ func adamUpdate[T float](o Optimizer, t int, w, g, m, v []T) {
 		return
 	}
 	c1, c2 := 1/(1-math.Pow(AdamBeta1, float64(t))), 1/(1-math.Pow(AdamBeta2, float64(t)))
+	eps := o.Epsilon()
 	for i, gi := range g {
 		gd := float64(gi)
 		mi := AdamBeta1*float64(m[i]) + (1-AdamBeta1)*gd
 		vi := AdamBeta2*float64(v[i]) + (1-AdamBeta2)*gd*gd
 		m[i], v[i] = T(mi), T(vi)
-		w[i] -= T(lr * mi * c1 / (math.Sqrt(vi*c2) + AdamEpsilon))
+		w[i] -= T(lr * mi * c1 / (math.Sqrt(vi*c2) + eps))
 	}
 }
 

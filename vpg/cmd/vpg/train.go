@@ -72,6 +72,30 @@ var configFlags = []struct {
 	}},
 	{"log-std-init", "LogStdInit", "initial log σ of a Gaussian policy", floatField(func(c *vpg.Config) *float64 { return &c.LogStdInit })},
 	{"reward-scale", "RewardScale", "multiplier of rewards for learning (metrics stay raw)", floatField(func(c *vpg.Config) *float64 { return &c.RewardScale })},
+	// PPO and the core details of Huang et al. (2022); --algo ppo starts from CleanRL's defaults.
+	{"update-epochs", "UpdateEpochs", "PPO: passes K over each batch", intField(func(c *vpg.Config) *int { return &c.UpdateEpochs })},
+	{"minibatches", "Minibatches", "PPO: shuffled minibatches per pass", intField(func(c *vpg.Config) *int { return &c.Minibatches })},
+	{"clip-ratio", "ClipRatio", "PPO: ε of clip(ρ, 1−ε, 1+ε); 0: the unclipped ratio surrogate", floatField(func(c *vpg.Config) *float64 { return &c.ClipRatio })},
+	{"clip-value-loss", "ClipValueLoss", "PPO: clip V's change to ±clip-ratio (true or false)", boolField(func(c *vpg.Config) *bool { return &c.ClipValueLoss })},
+	{"value-coef", "ValueCoef", "PPO: V's loss is value-coef·½·MSE", floatField(func(c *vpg.Config) *float64 { return &c.ValueCoef })},
+	{"entropy-coef", "EntropyCoef", "entropy bonus coefficient in π's objective", floatField(func(c *vpg.Config) *float64 { return &c.EntropyCoef })},
+	{"max-grad-norm", "MaxGradNorm", "clip each network's global gradient norm (0: off; cpu learner)", floatField(func(c *vpg.Config) *float64 { return &c.MaxGradNorm })},
+	{"target-kl", "TargetKL", "PPO: stop reusing a batch once approx KL > 1.5·target-kl (0: off)", floatField(func(c *vpg.Config) *float64 { return &c.TargetKL })},
+	{"adam-eps", "AdamEps", "Adam's ε (0: 1e-8)", floatField(func(c *vpg.Config) *float64 { return &c.AdamEps })},
+	{"orthogonal-init", "OrthogonalInit", "orthogonal weights, gains √2, 0.01 (π out), 1 (V out) (true or false)", boolField(func(c *vpg.Config) *bool { return &c.OrthogonalInit })},
+	{"anneal-lr", "AnnealLR", "learning rates fall linearly to 0 over the epochs (true or false)", boolField(func(c *vpg.Config) *bool { return &c.AnnealLR })},
+	{"minibatch-normalize", "MinibatchNormalize", "PPO: standardise Ψ_t over each minibatch (true or false)", boolField(func(c *vpg.Config) *bool { return &c.MinibatchNormalize })},
+}
+
+func boolField(field func(*vpg.Config) *bool) func(*vpg.Config, string) error {
+	return func(c *vpg.Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", v)
+		}
+		*field(c) = b
+		return nil
+	}
 }
 
 func intField(field func(*vpg.Config) *int) func(*vpg.Config, string) error {
@@ -113,6 +137,7 @@ func runTrain(args []string, stdout io.Writer) error {
 	out := fs.String("out", "", "run directory (default runs/<env>-seed<seed>); must be new or empty unless --force")
 	force := fs.Bool("force", false, "start afresh in a non-empty --out, replacing its "+strings.Join(runFiles, ", "))
 	defaults := fs.Bool("defaults", false, "start from Spinning Up's defaults instead of the tuned preset")
+	algo := fs.String("algo", "", "vpg (default), or ppo: start from CleanRL's PPO defaults (vpg.PPOPreset)")
 	resume := fs.String("resume", "", "continue the run in this directory from its checkpoint (with it only --epochs, --pi-lr, --vf-lr and --checkpoint-every may be given)")
 	every := fs.Int("checkpoint-every", 10, 1, 1_000_000, "save the checkpoint every N epochs, and at the end and on Ctrl-C, SIGTERM or SIGHUP (the report with it, at most every 5 s)")
 	given := map[string]string{}
@@ -142,7 +167,12 @@ func runTrain(args []string, stdout io.Writer) error {
 		}
 	} else {
 		cfg := vpg.Preset(*env)
-		if *defaults {
+		switch {
+		case *algo == vpg.PPO:
+			cfg = vpg.PPOPreset(*env)
+		case *algo != vpg.VPG && *algo != "":
+			return fs.errorf("algo", "%q, want %s or %s", *algo, vpg.VPG, vpg.PPO)
+		case *defaults:
 			cfg = vpg.DefaultConfig()
 			cfg.Env = *env
 		}

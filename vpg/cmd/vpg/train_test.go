@@ -147,7 +147,9 @@ func TestTrainHelp(t *testing.T) {
 	if n := strings.Count(out.String(), "usage: vpg train"); n != 1 {
 		t.Errorf("usage printed %d times", n)
 	}
-	for _, want := range []string{"CartPole-v1, Pendulum-v1", "full-return, future-return, future-return-baseline, gae", "-gamma", "-hidden", "-resume"} {
+	for _, want := range []string{"CartPole-v1, Pendulum-v1", "full-return, future-return, future-return-baseline, gae", "-gamma", "-hidden", "-resume",
+		"-algo", "-update-epochs", "-minibatches", "-clip-ratio", "-clip-value-loss", "-value-coef", "-entropy-coef", "-max-grad-norm",
+		"-target-kl", "-adam-eps", "-orthogonal-init", "-anneal-lr", "-minibatch-normalize"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, out.String())
 		}
@@ -189,5 +191,36 @@ func TestTrainInterrupt(t *testing.T) {
 		if tr.Epoch() < 3 || len(hist) != tr.Epoch() {
 			t.Errorf("%v: checkpoint at epoch %d with %d metrics lines, want the same number ≥ 3", sig, tr.Epoch(), len(hist))
 		}
+	}
+}
+
+// `train --algo ppo` starts from CleanRL's defaults and applies each PPO flag.
+func TestTrainPPOFlags(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	args := trainArgs("--algo", "ppo", "--epochs", "2", "--out", dir, "--update-epochs", "3", "--minibatches", "2",
+		"--clip-ratio", "0.1", "--clip-value-loss", "false", "--value-coef", "1", "--entropy-coef", "0.02", "--max-grad-norm", "0.7",
+		"--target-kl", "0.5", "--adam-eps", "1e-6", "--orthogonal-init", "false", "--anneal-lr", "false", "--minibatch-normalize", "false")
+	if err := dispatch(args, &out); err != nil {
+		t.Fatal(err)
+	}
+	got := load(t, dir).Config()
+	want := vpg.PPOPreset("CartPole-v1")
+	want.Epochs, want.StepsPerEpoch, want.NumEnvs, want.Hidden, want.TrainVIters = 2, 200, 4, []int{16}, 3
+	want.UpdateEpochs, want.Minibatches, want.ClipRatio, want.ClipValueLoss, want.ValueCoef = 3, 2, 0.1, false, 1
+	want.EntropyCoef, want.MaxGradNorm, want.TargetKL, want.AdamEps = 0.02, 0.7, 0.5, 1e-6
+	want.OrthogonalInit, want.AnnealLR, want.MinibatchNormalize = false, false, false
+	want.Learner = vpg.CPULearner // a checkpoint records the learner that wrote it
+	got.ObsScale, want.ObsScale = nil, nil
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("config\n%+v\nwant\n%+v", got, want)
+	}
+	for _, bad := range [][]string{{"--algo", "trpo"}, {"--anneal-lr", "maybe"}} {
+		if err := dispatch(trainArgs(append(bad, "--out", t.TempDir())...), &out); err == nil || !strings.Contains(err.Error(), bad[1]) {
+			t.Errorf("%v: error %v, want one naming %q", bad, err, bad[1])
+		}
+	}
+	if err := dispatch([]string{"train", "--resume", dir, "--algo", "ppo"}, &out); err == nil || !strings.Contains(err.Error(), "--algo") {
+		t.Errorf("--resume with --algo: error %v, want one naming --algo", err)
 	}
 }
