@@ -103,6 +103,8 @@ func (d *Dashboard) Done() {
 	d.draw()
 }
 
+func address(id, what string) string { return "/govpg/" + id + "/" + what }
+
 func (d *Dashboard) draw() {
 	d.shown = time.Now()
 	h, err := DashboardHTML(d.title, d.epochs)
@@ -163,7 +165,7 @@ func DashboardHTML(title string, epochs []Epoch) (string, error) {
 		xs = append(xs, map[string]any{"type": "value", "gridIndex": i, "scale": true, "minInterval": 1,
 			"splitNumber": 4, "axisLabel": map[string]any{"hideOverlap": true, "fontSize": 10}, "axisLine": map[string]any{"onZero": false},
 			"name": map[bool]string{true: "epoch"}[i == 0], "nameLocation": "middle", "nameGap": 22})
-		ys = append(ys, map[string]any{"type": "value", "gridIndex": i, "scale": i != 0, "splitNumber": map[bool]int{true: 6, false: 3}[i == 0],
+		ys = append(ys, map[string]any{"type": "value", "gridIndex": i, "scale": true, "splitNumber": map[bool]int{true: 6, false: 3}[i == 0],
 			"axisLabel": map[string]any{"hideOverlap": true, "fontSize": 10}})
 		titles = append(titles, map[string]any{"text": p.name, "left": p.left, "top": p.top - 18, "textStyle": map[string]any{"fontSize": 12, "fontWeight": "normal"}})
 	}
@@ -178,9 +180,9 @@ func DashboardHTML(title string, epochs []Epoch) (string, error) {
 		return s
 	}
 	yFirst := map[string]any{"x": bandEncode.X, "y": bandEncode.Y}
-	hidden := map[string]any{"lineStyle": map[string]any{"opacity": 0}, "showSymbol": false, "stack": "return", "color": palette[0],
+	hidden := map[string]any{"lineStyle": map[string]any{"opacity": 0}, "showSymbol": false, "stack": "return", "stackStrategy": "all", "color": palette[0],
 		"tooltip": map[string]any{"show": false}, "encode": yFirst}
-	area := map[string]any{"lineStyle": map[string]any{"opacity": 0}, "showSymbol": false, "stack": "return", "color": palette[0],
+	area := map[string]any{"lineStyle": map[string]any{"opacity": 0}, "showSymbol": false, "stack": "return", "stackStrategy": "all", "color": palette[0],
 		"areaStyle": map[string]any{"opacity": 0.2}, "tooltip": map[string]any{"show": false}, "encode": yFirst}
 	series := []any{
 		line("min return", 0, lower, hidden),
