@@ -289,8 +289,7 @@ func seriesOf(o map[string]any) []any {
 	return s
 }
 
-// steadyAxes rounds the charts' data to 5 significant digits (the page carries every
-// figure) and fixes each value axis whose data range differs between the figures to
+// steadyAxes compacts the charts' data (the page carries every figure) and fixes each value axis whose data range differs between the figures to
 // the range over all of them, rounded out to ECharts' tick steps; the room the axis
 // labels get is the widest any figure asked for.
 func steadyAxes(opts []map[string]any) error {
@@ -301,7 +300,7 @@ func steadyAxes(opts []map[string]any) error {
 		}
 		for _, s := range seriesOf(o) {
 			if m, ok := s.(map[string]any); ok {
-				m["data"] = round5(m["data"])
+				m["data"] = compact(m["data"])
 			}
 		}
 	}
@@ -362,7 +361,7 @@ func dataRange(o map[string]any, dim int, withZero bool) (lo, hi float64) {
 		data, _ := m["data"].([]any)
 		for _, p := range data {
 			if v, ok := p.(map[string]any); ok {
-				p = v["value"]
+				p = v["value"] // a point with options besides its value
 			}
 			var x float64
 			var ok bool
@@ -426,6 +425,18 @@ func widest(opts []map[string]any, key, field string) {
 	for _, o := range opts {
 		o[key].([]any)[0].(map[string]any)[field] = bestV
 	}
+}
+
+// compact writes each data point {"value": v} as v, with its numbers rounded to 5
+// significant digits.
+func compact(data any) any {
+	points, _ := data.([]any)
+	for i, p := range points {
+		if m, ok := p.(map[string]any); ok && len(m) == 1 && m["value"] != nil {
+			points[i] = m["value"]
+		}
+	}
+	return round5(data)
 }
 
 // round5 rounds every number in v to 5 significant digits.

@@ -60,7 +60,7 @@ func TestSliderPrecomputesTheGrid(t *testing.T) {
 		t.Errorf("the fixed series travels with every frame: %v", series[0])
 	}
 	data, _ := json.Marshal(series[1].(map[string]any)["data"])
-	if string(data) != `[{"value":[0,3]},{"value":[1,0.75]},{"value":[2,5]}]` {
+	if string(data) != `[[0,3],[1,0.75],[2,5]]` {
 		t.Errorf("frame 7 moving data %s", data)
 	}
 	if u["title"].(map[string]any)["text"] != "a = 3, b = 0.25" {
@@ -175,7 +175,7 @@ const document = {getElementById: (id) => els[id] || (els[id] = id === ` + "`" +
 	{querySelectorAll: (q) => q.startsWith("input") ? [input] : [output]} : {})};
 for (const code of ` + string(codes) + `) new Function("window", "document", "echarts", code)({echarts: page}, document, page);
 input.value = "3"; listeners.forEach((f) => f());
-const data = els[` + "`" + chartID + "`" + `].chart.getOption().series[0].data.map((p) => p.value[1]);
+const data = els[` + "`" + chartID + "`" + `].chart.getOption().series[0].data.map((p) => p[1]);
 console.log(JSON.stringify({label: output.textContent, data}));
 process.exit(0);`
 	path := filepath.Join(t.TempDir(), "slider.js")

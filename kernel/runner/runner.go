@@ -33,6 +33,9 @@ type Config struct {
 	OutDir string
 	// HTML also exports each executed notebook to OutDir/NAME.html.
 	HTML bool
+	// Reuse skips executing a notebook whose executed copy in OutDir is newer than it,
+	// and judges that copy.
+	Reuse bool
 	// Kernel is the Jupyter kernel name; empty means "gonb".
 	Kernel string
 	// Jupyter is the jupyter command; empty means /usr/bin/jupyter.
@@ -321,14 +324,17 @@ func runOne(ctx context.Context, cfg Config, m *Manifest, env []string, name str
 	defer os.RemoveAll(tmp)
 	r.Executed = filepath.Join(cfg.OutDir, name)
 	logPath := filepath.Join(cfg.OutDir, base+".log")
-	_ = os.Remove(r.Executed)
-
-	limit := time.Duration(expect.Timeout)
-	start := time.Now()
-	// Every process of this run (nbconvert, the kernel, gopls, cell programs) inherits TMPDIR=tmp.
-	runErr := execute(ctx, cfg, append(env, "TMPDIR="+tmp), name, logPath, limit)
-	r.Wall = time.Since(start)
-	left := procs.Reap(tmp, leftovers)
+	var runErr error
+	var left []string
+	if !(cfg.Reuse && newer(r.Executed, filepath.Join(cfg.Dir, name))) {
+		_ = os.Remove(r.Executed)
+		limit := time.Duration(expect.Timeout)
+		start := time.Now()
+		// Every process of this run (nbconvert, the kernel, gopls, cell programs) inherits TMPDIR=tmp.
+		runErr = execute(ctx, cfg, append(env, "TMPDIR="+tmp), name, logPath, limit)
+		r.Wall = time.Since(start)
+		left = procs.Reap(tmp, leftovers)
+	}
 	b, err := os.ReadFile(r.Executed)
 	if err != nil {
 		r.Err = fmt.Sprintf("no executed notebook written (%v); see %s", orErr(runErr, err), logPath)
@@ -357,6 +363,16 @@ func runOne(ctx context.Context, cfg Config, m *Manifest, env []string, name str
 	}
 	r.Passed = r.Err == ""
 	return r
+}
+
+// newer reports whether file a exists and was written after b.
+func newer(a, b string) bool {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && sa.ModTime().After(sb.ModTime())
 }
 
 func orErr(a, b error) error {
