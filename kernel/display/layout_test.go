@@ -77,6 +77,25 @@ func TestLayoutReservesRoomForWhatItShows(t *testing.T) {
 	if packed := newLayout(Axes{Width: 400}, extent{categories: many}); packed.xEvery != "auto" {
 		t.Errorf("58 labels in 400 px: every %q, want auto (upright labels would touch)", packed.xEvery)
 	}
+	// Points with a line over them: the legend counts the line's name too (03's x axis
+	// name sat under a legend that wrapped onto a row nobody had made room for).
+	var points []Series
+	for _, n := range []string{"ĝ with Ψ_t = R(τ)", "ĝ with Ψ_t = R_t", "ĝ with Ψ_t = R_t − V(s_t)", "ĝ with Ψ_t = GAE, λ = 0.9"} {
+		points = append(points, Series{Name: n, X: []float64{1, 10}, Y: []float64{1, 2}})
+	}
+	ref := Series{Name: "exact ∇J(θ) at this θ", X: []float64{1, 10}, Y: []float64{1.5, 1.5}}
+	alone, err := NewScatter(Axes{X: "episodes"}, points...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, err := NewScatterWithLines(Axes{X: "episodes"}, points, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bottom := func(c Snippeter) string { return option(t, c)["grid"].([]any)[0].(map[string]any)["bottom"].(string) }
+	if rows := legendRows(append(names(points), ref.Name), 740); rows < 2 || bottom(both) == bottom(alone) {
+		t.Errorf("%d legend rows with the line; bottom %s with it, %s without: no room for its name", rows, bottom(both), bottom(alone))
+	}
 	// The y name sits beyond the widest tick label, and inside the canvas.
 	y := newLayout(Axes{Y: "mean return"}, extent{yLo: -1200, yHi: -150})
 	if y.yNameGap < textWidth("-1,300", labelPx) || y.left < y.yNameGap+labelPx {
