@@ -15,10 +15,10 @@ import (
 	"github.com/govpg/govpg/kernel/internal/testenv"
 )
 
-// bandExtents lays out a chart's option (JSON) with ECharts itself, server side in
-// Node, and returns the x and y extents of its first axes and the upper edge of the
-// band that series 1 stacks: the truth about where a band is drawn.
-func bandExtents(t *testing.T, optionJSON string) (x, y [2]float64, top []float64) {
+// runECharts runs a Node script with `echarts` the installed bundle and stdin as
+// given, and returns what it printed. The script ends the process itself: ECharts'
+// animation timer would keep Node alive.
+func runECharts(t *testing.T, script, stdin string) []byte {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -28,30 +28,51 @@ func bandExtents(t *testing.T, optionJSON string) (x, y [2]float64, top []float6
 	if err != nil {
 		testenv.Missing(t, err.Error())
 	}
-	script := filepath.Join(t.TempDir(), "extent.js")
-	js := `const echarts = require(process.argv[2]);
-const c = echarts.init(null, null, {renderer: 'svg', ssr: true, width: 900, height: 400});
-c.setOption(JSON.parse(require('fs').readFileSync(0, 'utf8')));
-const m = c.getModel();
-const d = m.getSeriesByIndex(1).getData(), dim = d.getCalculationInfo('stackResultDimension');
-const top = [];
-for (let i = 0; i < d.count(); i++) top.push(d.get(dim, i));
-console.log(JSON.stringify([m.getComponent('xAxis', 0).axis.scale.getExtent(), m.getComponent('yAxis', 0).axis.scale.getExtent(), top]));
-c.dispose();
-process.exit(0); // ECharts' animation timer would keep Node alive`
-	if err := os.WriteFile(script, []byte(js), 0o644); err != nil {
+	path := filepath.Join(t.TempDir(), "script.js")
+	js := "const echarts = require(process.argv[2]);\n" + script + "\nprocess.exit(0);"
+	if err := os.WriteFile(path, []byte(js), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, script, lib)
-	cmd.Stdin = strings.NewReader(optionJSON)
+	cmd := exec.CommandContext(ctx, node, path, lib)
+	cmd.Stdin = strings.NewReader(stdin)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("node: %v %s", err, stderr.String())
 	}
+	return out
+}
+
+// dashboardOption is the ECharts option of the dashboard of these epochs.
+func dashboardOption(t *testing.T, epochs []Epoch) string {
+	t.Helper()
+	h, err := DashboardHTML("dashboard", epochs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`setOption\((.*)\);`).FindStringSubmatch(h)
+	if m == nil {
+		t.Fatalf("no setOption in %s", h)
+	}
+	return m[1]
+}
+
+// bandExtents lays out a chart's option (JSON) with ECharts itself, server side in
+// Node, and returns the x and y extents of its first axes and the upper edge of the
+// band that series 1 stacks: the truth about where a band is drawn.
+func bandExtents(t *testing.T, optionJSON string) (x, y [2]float64, top []float64) {
+	t.Helper()
+	out := runECharts(t, `const c = echarts.init(null, null, {renderer: 'svg', ssr: true, width: 900, height: 400});
+c.setOption(JSON.parse(require('fs').readFileSync(0, 'utf8')));
+const m = c.getModel();
+const d = m.getSeriesByIndex(1).getData(), dim = d.getCalculationInfo('stackResultDimension');
+const top = [];
+for (let i = 0; i < d.count(); i++) top.push(d.get(dim, i));
+console.log(JSON.stringify([m.getComponent('xAxis', 0).axis.scale.getExtent(), m.getComponent('yAxis', 0).axis.scale.getExtent(), top]));
+c.dispose();`, optionJSON)
 	var ext struct {
 		X, Y [2]float64
 		Top  []float64
@@ -75,15 +96,7 @@ func TestBandsStackOnY(t *testing.T) {
 	for e := range 10 {
 		epochs = append(epochs, Epoch{Epoch: e, MeanReturn: 20, MinReturn: 10, MaxReturn: 100 + float64(e)})
 	}
-	h, err := DashboardHTML("band", epochs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`setOption\((.*)\);`).FindStringSubmatch(h)
-	if m == nil {
-		t.Fatalf("no setOption in %s", h)
-	}
-	x, y, _ := bandExtents(t, m[1])
+	x, y, _ := bandExtents(t, dashboardOption(t, epochs))
 	// Stacked along x, the band would reach x = 2·9.
 	if x[1] > 10 || y[1] < 109 {
 		t.Errorf("dashboard: return panel spans x %v and y %v, want x within 0…10 and y up to 109", x, y)
@@ -111,15 +124,7 @@ func TestBandOfNegativeReturns(t *testing.T) {
 		lo := -1788 + 100*float64(e)
 		epochs = append(epochs, Epoch{Epoch: e, MeanReturn: lo + 300, MinReturn: lo, MaxReturn: lo + 400 + 20*float64(e)})
 	}
-	h, err := DashboardHTML("Pendulum", epochs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`setOption\((.*)\);`).FindStringSubmatch(h)
-	if m == nil {
-		t.Fatalf("no setOption in %s", h)
-	}
-	_, y, top := bandExtents(t, m[1])
+	_, y, top := bandExtents(t, dashboardOption(t, epochs))
 	if len(top) != len(epochs) {
 		t.Fatalf("%d band points for %d epochs", len(top), len(epochs))
 	}

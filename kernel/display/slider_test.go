@@ -1,20 +1,14 @@
 package display
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/govpg/govpg/kernel/internal/cellfail"
-	"github.com/govpg/govpg/kernel/internal/testenv"
 )
 
 // sliderData is read back from the page's script.
@@ -147,14 +141,6 @@ func TestParamGridAndDigits(t *testing.T) {
 // The page's script, run by Node against ECharts itself: moving the sliders to a
 // frame sets that frame's data on the chart, and the label beside each slider.
 func TestSliderScriptSwitchesTheChart(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		testenv.Missing(t, "node is not installed")
-	}
-	lib, err := findECharts()
-	if err != nil {
-		testenv.Missing(t, err.Error())
-	}
 	h, err := sliderHTML(func(f *Figure, v []float64) {
 		f.Line(Axes{Title: "t", Width: 400, Height: 300}, Series{Name: "s", Y: []float64{v[0], 2 * v[0]}})
 	}, []Param{{"a", 0, 4, 1, 1}})
@@ -166,8 +152,7 @@ func TestSliderScriptSwitchesTheChart(t *testing.T) {
 	rootID := regexp.MustCompile(`data-govpg="slider" id="(govpg_[0-9a-f]+)"`).FindStringSubmatch(h)[1]
 	codes, _ := json.Marshal([]string{scripts[0][1], scripts[1][1]})
 	// A minimal DOM: the chart's div, the root with one range input and one output.
-	js := `const echarts = require(process.argv[2]);
-const els = {}, listeners = [];
+	js := `const els = {}, listeners = [];
 const input = {value: "1", addEventListener: (e, f) => listeners.push(f)}, output = {textContent: ""};
 const page = {init: (el) => (el.chart = echarts.init(null, null, {renderer: 'svg', ssr: true, width: 400, height: 300})),
 	getInstanceByDom: (el) => el.chart};
@@ -176,18 +161,8 @@ const document = {getElementById: (id) => els[id] || (els[id] = id === ` + "`" +
 for (const code of ` + string(codes) + `) new Function("window", "document", "echarts", code)({echarts: page}, document, page);
 input.value = "3"; listeners.forEach((f) => f());
 const data = els[` + "`" + chartID + "`" + `].chart.getOption().series[0].data.map((p) => p[1]);
-console.log(JSON.stringify({label: output.textContent, data}));
-process.exit(0);`
-	path := filepath.Join(t.TempDir(), "slider.js")
-	if err := os.WriteFile(path, []byte(js), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, node, path, lib).CombinedOutput()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, out)
-	}
+console.log(JSON.stringify({label: output.textContent, data}));`
+	out := runECharts(t, js, "")
 	if got := strings.TrimSpace(string(out)); got != `{"label":"3","data":[3,6]}` {
 		t.Errorf("after moving the slider to 3: %s, want label 3 and data [3,6]", got)
 	}
