@@ -75,7 +75,8 @@ function moveSliders() {
 			page.on("pageerror", (e) => errors.push(String(e)));
 			await page.setRequestInterception(true);
 			page.on("request", (r) => {
-				if (r.url().startsWith("file://")) return r.continue();
+				// Pages and their files, and images inlined as data: URLs (animations, SVG drawings).
+				if (/^(file|data|blob):/.test(r.url())) return r.continue();
 				errors.push("network request: " + r.url());
 				r.abort();
 			});
