@@ -68,33 +68,7 @@ function moveSliders() {
 	try {
 		const pages = fs.readdirSync(site).filter((f) => f.endsWith(".html")).sort();
 		for (const name of pages) {
-			const page = await browser.newPage();
-			page.setDefaultTimeout(60000);
-			const errors = [];
-			page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-			page.on("pageerror", (e) => errors.push(String(e)));
-			await page.setRequestInterception(true);
-			page.on("request", (r) => {
-				// Pages and their files, and images inlined as data: URLs (animations, SVG drawings).
-				if (/^(file|data|blob):/.test(r.url())) return r.continue();
-				errors.push("network request: " + r.url());
-				r.abort();
-			});
-			page.on("requestfailed", (r) => r.url().startsWith("file://") && errors.push("missing file: " + r.url()));
-			const t0 = Date.now();
-			await page.goto("file://" + path.join(site, name), { waitUntil: "load", timeout: 60000 });
-			await page.waitForFunction(() => !window.MathJax || !MathJax.Hub || MathJax.Hub.queue.pending === 0, { timeout: 60000 }).catch(() => errors.push("MathJax did not finish in 60 s"));
-			await new Promise((r) => setTimeout(r, 500));
-			const charts = await page.evaluate(chartsDrawn);
-			const blank = charts.filter((c) => c.inked < 200);
-			if (blank.length) fail(name, `${blank.length} of ${charts.length} charts drew nothing: ${JSON.stringify(blank.slice(0, 3))}`);
-			const sliders = await page.evaluate(moveSliders);
-			for (const s of sliders.filter((s) => !s.changed || s.label[0] === s.label[1])) fail(name, `moving slider "${s.slider}" did not change its chart or its value (${s.label.join(" → ")})`);
-			if (name !== "index.html" && !(await page.$('nav a[href="index.html"]'))) fail(name, "no link to the index");
-			await page.screenshot({ path: path.join(out, name.replace(/\.html$/, ".png")), clip: { x: 0, y: 0, width: 1200, height: 2400 }, captureBeyondViewport: true });
-			for (const e of errors) fail(name, "console: " + e.slice(0, 300));
-			console.log(`site: ${name}: ${charts.length} charts drawn, ${sliders.length} sliders moved, ${errors.length} console errors (${Date.now() - t0} ms)`);
-			await page.close();
+			await checkPage(name).catch((e) => fail(name, String(e)));
 		}
 	} catch (e) {
 		fail("site", String(e));
@@ -103,4 +77,34 @@ function moveSliders() {
 	}
 	console.log(failures ? `site: FAILED (${failures} problems)` : "site: pages pass");
 	process.exit(failures ? 1 : 0);
+
+	async function checkPage(name) {
+		const page = await browser.newPage();
+		page.setDefaultTimeout(60000);
+		const errors = [];
+		page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+		page.on("pageerror", (e) => errors.push(String(e)));
+		await page.setRequestInterception(true);
+		page.on("request", (r) => {
+			// Pages and their files, and images inlined as data: URLs (animations, SVG drawings).
+			if (/^(file|data|blob):/.test(r.url())) return r.continue();
+			errors.push("network request: " + r.url());
+			r.abort();
+		});
+		page.on("requestfailed", (r) => r.url().startsWith("file://") && errors.push("missing file: " + r.url()));
+		const t0 = Date.now();
+		await page.goto("file://" + path.join(site, name), { waitUntil: "load", timeout: 60000 });
+		await page.waitForFunction(() => !window.MathJax || !MathJax.Hub || MathJax.Hub.queue.pending === 0, { timeout: 60000 }).catch(() => errors.push("MathJax did not finish in 60 s"));
+		await new Promise((r) => setTimeout(r, 500));
+		const charts = await page.evaluate(chartsDrawn);
+		const blank = charts.filter((c) => c.inked < 200);
+		if (blank.length) fail(name, `${blank.length} of ${charts.length} charts drew nothing: ${JSON.stringify(blank.slice(0, 3))}`);
+		const sliders = await page.evaluate(moveSliders);
+		for (const s of sliders.filter((s) => !s.changed || s.label[0] === s.label[1])) fail(name, `moving slider "${s.slider}" did not change its chart or its value (${s.label.join(" → ")})`);
+		if (name !== "index.html" && !(await page.$('nav a[href="index.html"]'))) fail(name, "no link to the index");
+		await page.screenshot({ path: path.join(out, name.replace(/\.html$/, ".png")), clip: { x: 0, y: 0, width: 1200, height: 2400 }, captureBeyondViewport: true });
+		for (const e of errors) fail(name, "console: " + e.slice(0, 300));
+		console.log(`site: ${name}: ${charts.length} charts drawn, ${sliders.length} sliders moved, ${errors.length} console errors (${Date.now() - t0} ms)`);
+		await page.close();
+	}
 })();
