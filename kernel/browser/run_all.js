@@ -40,6 +40,7 @@ fs.mkdirSync(out, { recursive: true });
 			await page.goto(`${base}/notebooks/${nb}?token=${token}`, { waitUntil: "load", timeout: 120000 });
 			await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected(), { timeout: 120000 });
 			await page.evaluate(() => {
+				Jupyter.notebook.set_autosave_interval(0); // leave the notebook file as committed, without outputs
 				Jupyter.notebook.clear_all_output();
 				Jupyter.notebook.execute_all_cells();
 			});
