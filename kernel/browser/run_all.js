@@ -4,6 +4,8 @@
 // cells did not all run within the limit or that shows an error or ✗ line, moves the first
 // slider of each slider figure and checks that its chart changed, and saves OUT/NAME.png
 // (the page's first 1300×6000 px) and OUT/NAME-slider-K.png / NAME-dashboard-K.png.
+// With RUN_ALL_STOP=1 it presses every Stop button as soon as it shows instead, and
+// reports the "stopped early" lines; the notebook must still end with no failure.
 //
 //   GOVPG_JUPYTER_TOKEN=T kernel/jupyter.sh --port 8931 &
 //   NODE_PATH=kernel/js/node_modules node kernel/browser/run_all.js \
@@ -48,9 +50,13 @@ fs.mkdirSync(out, { recursive: true });
 			// Done when every code cell has an execution count and the kernel is idle.
 			const done = () => page.evaluate(() => !Jupyter.notebook.kernel_busy &&
 				Jupyter.notebook.get_cells().every((c) => c.cell_type !== "code" || (c.input_prompt_number !== "*" && c.input_prompt_number != null)));
-			let finished = false;
+			let finished = false, stopped = 0;
 			while (Date.now() - t0 < limit) {
 				await sleep(1000);
+				// RUN_ALL_STOP=1 plays the impatient learner: Stop on every dashboard as soon as it offers it.
+				if (process.env.RUN_ALL_STOP === "1") {
+					stopped += await page.evaluate(() => [...document.querySelectorAll("button[id$='_stop']:not([disabled])")].map((b) => b.click()).length).catch(() => 0);
+				}
 				if (await done().catch(() => false)) {
 					finished = true;
 					break;
@@ -62,10 +68,11 @@ fs.mkdirSync(out, { recursive: true });
 				const errors = document.querySelectorAll(".output_error").length;
 				const crosses = text.split("\n").filter((l) => l.trim().startsWith("✗"));
 				const exits = text.split("\n").filter((l) => /^exit status [1-9]/.test(l.trim()));
-				return { errors, crosses, exits, scrolled: document.querySelectorAll(".output_scroll").length };
+				const early = text.split("\n").filter((l) => l.includes("stopped early")).length;
+				return { errors, crosses, exits, early, scrolled: document.querySelectorAll(".output_scroll").length };
 			});
 			await page.screenshot({ path: path.join(out, `${name}.png`), clip: { x: 0, y: 0, width: 1300, height: 6000 }, captureBeyondViewport: true });
-			for (const [sel, kind] of [['[data-govpg="slider"]', "slider"], ["button[id$='_stop'], [data-govpg='chart'] > div[style*='width:900px']", "dashboard"]]) {
+			for (const [sel, kind] of [['[data-govpg="slider"]', "slider"], ["button[id$='_stop'], [data-govpg='chart'] > div[style*='900px']", "dashboard"]]) {
 				const els = await page.$$(sel);
 				for (let k = 0; k < els.length; k++) {
 					await els[k].evaluate((e) => e.scrollIntoView());
@@ -85,7 +92,8 @@ fs.mkdirSync(out, { recursive: true });
 			if (!ok) failed++;
 			console.log(`run_all: ${ok ? "ok  " : "FAIL"} ${nb}: ${finished ? `all cells ran in ${seconds} s` : `not done after ${seconds} s`}; ` +
 				`${report.errors} error outputs, ${report.crosses.length} ✗ lines, ${report.exits.length} exit statuses; ` +
-				`${moved.length} sliders, ${moved.filter(Boolean).length} moved their chart; ${report.scrolled} outputs in a scroll box`);
+				`${moved.length} sliders, ${moved.filter(Boolean).length} moved their chart; ${report.scrolled} outputs in a scroll box` +
+				(process.env.RUN_ALL_STOP === "1" ? `; pressed Stop ${stopped} times, ${report.early} "stopped early" lines` : ""));
 			await page.evaluate(() => Jupyter.notebook.kernel.kill()).catch(() => {});
 			await page.close();
 		}
