@@ -22,7 +22,7 @@ const (
 	StoppedMark = "⚠"
 )
 
-// RootEnv holds the repository root; the run and test commands set it, and the
+// RootEnv holds the repository root; the run command sets it, and the
 // standard first cell builds its go.work from it.
 const RootEnv = markers.RootEnv
 
