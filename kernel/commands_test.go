@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govpg/govpg/kernel/internal/procs"
 	"github.com/govpg/govpg/kernel/internal/testenv"
 	"github.com/govpg/govpg/kernel/runner"
 )
@@ -41,7 +42,10 @@ func TestRunCommandServesGoKernel(t *testing.T) {
 	testenv.Kernel(t, func() error { return runner.Check(context.Background(), runner.Config{}) })
 	port := freePort(t)
 	cmd := exec.Command("./jupyter.sh", "--port", fmt.Sprint(port))
-	cmd.Env = append(os.Environ(), "GOVPG_GOPLS=0")
+	// Its own TMPDIR marks everything the server starts, kernels and gopls included,
+	// which leave its process group.
+	mark := t.TempDir()
+	cmd.Env = append(os.Environ(), "GOVPG_GOPLS=0", "TMPDIR="+mark)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -61,6 +65,9 @@ func TestRunCommandServesGoKernel(t *testing.T) {
 		case <-time.After(15 * time.Second):
 			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 			<-done
+		}
+		if left := procs.Reap(mark, 10*time.Second); len(left) > 0 {
+			t.Errorf("the run command left processes behind: %s", procs.Describe(left))
 		}
 	}()
 

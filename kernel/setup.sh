@@ -81,17 +81,27 @@ fi
 	die "Jupyter modules missing for /usr/bin/python3 (nbclient nbformat nbconvert ipykernel jupyter_client); on Debian: apt-get install -y ${packages[*]}"
 [[ -x /usr/bin/jupyter ]] || die "/usr/bin/jupyter not found; on Debian: apt-get install -y jupyter-notebook jupyter-client"
 
-# --- ECharts from npm ---------------------------------------------------------------------
+# --- ECharts (and, for the test command, puppeteer-core) from npm --------------------------
+# Versions pinned in kernel/js/package-lock.json. puppeteer-core is a dev dependency, for
+# the test command only; it drives the Chromium above and never downloads a browser
+# (--ignore-scripts, and puppeteer-core has none to fetch).
 js="$root/kernel/js"
-want=$(node -p "require('$js/package.json').dependencies.echarts")
-have=$(node -p "try { require('$js/node_modules/echarts/package.json').version } catch (e) { '' }")
-if [[ $have == "$want" && -s "$js/node_modules/echarts/dist/echarts.min.js" ]]; then
-	say "✓ echarts $have in kernel/js/node_modules"
+npm_ok=1
+for pkg in echarts puppeteer-core; do
+	[[ $pkg == puppeteer-core && $mode != test ]] && continue
+	want=$(node -p "const p = require('$js/package.json'); ({...p.dependencies, ...p.devDependencies})['$pkg']")
+	have=$(node -p "try { require('$js/node_modules/$pkg/package.json').version } catch (e) { '' }")
+	[[ $have == "$want" ]] || npm_ok=0
+done
+if ((npm_ok)) && [[ -s "$js/node_modules/echarts/dist/echarts.min.js" ]]; then
+	say "✓ npm packages of kernel/js/package-lock.json in kernel/js/node_modules"
 else
-	say "installing echarts $want from the npm registry into kernel/js/node_modules"
-	npm ci --prefix "$js" --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+	omit=(--omit=dev)
+	[[ $mode == test ]] && omit=()
+	say "installing kernel/js/package-lock.json from the npm registry into kernel/js/node_modules"
+	npm ci --prefix "$js" "${omit[@]}" --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
 	[[ -s "$js/node_modules/echarts/dist/echarts.min.js" ]] || die "npm ci finished but kernel/js/node_modules/echarts/dist/echarts.min.js is missing"
-	say "✓ echarts $want installed"
+	say "✓ npm packages installed"
 fi
 
 # --- Go tools -----------------------------------------------------------------------------

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# The test command: installs what is missing (kernel/setup.sh --test), runs every Go test,
-# then executes every notebook in notebooks/ headless and checks it against
-# notebooks/manifest.json. Exits non-zero if anything failed.
+# The test command: installs what is missing (kernel/setup.sh --test), runs go vet and
+# every Go test, then executes every notebook in notebooks/ ONCE, with plain
+# `jupyter nbconvert --to notebook --execute` as a user would (no GOVPG_* variable set),
+# checks each executed notebook against notebooks/manifest.json (charts, animations, ✓
+# checks; no failing cell), exports it to HTML without running it again, builds the
+# static site (kernel/site.sh's folder, kernel/.out/site) and checks every page of it in
+# Chromium (kernel/browser/site.js: charts drawn, sliders that move their charts, no
+# console error, a screenshot each). Every Jupyter and Chromium call has a timeout.
+# Whatever a step started and left running (a kernel, gopls, Chromium) fails the command.
 #
-# Then it exports every notebook with plain `jupyter nbconvert --to html --execute`, as a
-# user would (no project variable set: cells must find out for themselves that no browser
-# is attached), checks that no kernel, gopls or cell program is left running, and
-# screenshots each exported page in Chromium.
-#
-# Executed notebooks, their HTML and the screenshots land in kernel/.out/.
+# Executed notebooks, their HTML, the site and its screenshots land in kernel/.out/.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+start=$(date +%s)
 "$root/kernel/setup.sh" --test
 
 gobin=$(go env GOBIN)
@@ -20,24 +22,79 @@ gobin=$(go env GOBIN)
 export PATH="$gobin:$PATH"
 # Tests that need Jupyter, the kernel or Chromium fail instead of skipping when they are missing.
 export GOVPG_REQUIRE_KERNEL=1
-export GOVPG_OUT="$root/kernel/.out"
-mkdir -p "$GOVPG_OUT"
+out="$root/kernel/.out"
+export GOVPG_OUT="$out"
+mkdir -p "$out"
+# Each step runs with its own TMPDIR under $mark, which everything it starts inherits
+# (Jupyter puts kernels in sessions of their own and GoNB puts gopls in a process group
+# of its own, so the environment is the one mark they keep).
+mark=$(mktemp -d "$out/run.XXXXXX")
+trap 'rm -rf "$mark"' EXIT
 
 status=0
+took() { echo "test: ($(($(date +%s) - $1)) s)"; }
+
+# leftovers fails the command if a process started under $mark/$1 is still running, and kills it.
+leftovers() {
+	local dir="$mark/$1" left="" env pid
+	sleep 2 # a kernel's shutdown is asynchronous
+	for env in /proc/[0-9]*/environ; do
+		if { tr '\0' '\n' <"$env"; } 2>/dev/null | grep -q "^TMPDIR=$dir\(/\|$\)"; then
+			pid=${env#/proc/}
+			pid=${pid%/environ}
+			left+="  $pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-120)"$'\n'
+			kill -9 "$pid" 2>/dev/null || true
+		fi
+	done
+	if [[ -n "$left" ]]; then
+		echo "test: FAIL: $2 left processes running (killed now):"
+		echo -n "$left"
+		status=1
+	else
+		echo "test: ✓ nothing left running after $2"
+	fi
+}
+
+t=$(date +%s)
 echo "test: go vet ./... and go vet -tags=xla ./... (the XLA path keeps compiling; running it needs a PJRT plugin)"
 go vet ./... || status=1
 go vet -tags=xla ./... || status=1
 echo "test: go vet -tags=purego ./... and go test -tags=purego ./vpg/nn (the portable kernels that arm64 and other non-AVX2 machines run)"
 go vet -tags=purego ./... || status=1
 go test -count=1 -tags=purego ./vpg/nn || status=1
+took "$t"
+
+t=$(date +%s)
 echo "test: go test -count=1 ./..."
 # -count=1: tests that execute notebooks depend on what is installed, which Go's test
 # cache cannot see, so every test runs every time.
-go test -count=1 ./... || status=1
-echo "test: executing notebooks/*.ipynb headless"
-go run ./kernel/cmd/nbrun -dir notebooks -out "$GOVPG_OUT/notebooks" -html || status=1
-"$root/kernel/internal/plain-nbconvert.sh" "$GOVPG_OUT/nbconvert" || status=1
+mkdir -p "$mark/gotest"
+TMPDIR="$mark/gotest" timeout -k 10 1200 go test -count=1 ./... || status=1
+leftovers gotest "go test ./..."
+took "$t"
+
+t=$(date +%s)
+echo "test: executing notebooks/*.ipynb once each (plain jupyter nbconvert --execute), then the site"
+mkdir -p "$mark/nbrun"
+TMPDIR="$mark/nbrun" go run ./kernel/cmd/nbrun -dir notebooks -out "$out/notebooks" -html -site "$out/site" || status=1
+took "$t"
+
+t=$(date +%s)
+echo "test: checking the site's pages in Chromium (kernel/browser/site.js)"
+mkdir -p "$mark/site"
+if [[ -f "$out/site/index.html" ]]; then
+	TMPDIR="$mark/site" NODE_PATH="$root/kernel/js/node_modules" timeout -k 10 600 \
+		node kernel/browser/site.js "$out/site" "$out/site-shots" || status=1
+else
+	echo "test: FAIL: no site was built"
+	status=1
+fi
+leftovers nbrun "the notebooks"
+leftovers site "Chromium"
+took "$t"
+
+echo "test: whole command $(($(date +%s) - start)) s"
 if ((status != 0)); then
-	echo "test: FAILED (see the lines above; executed notebooks are in kernel/.out/notebooks)"
+	echo "test: FAILED (see the lines above; executed notebooks are in kernel/.out/notebooks, the site in kernel/.out/site)"
 fi
 exit $status

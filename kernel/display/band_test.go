@@ -15,10 +15,10 @@ import (
 	"github.com/govpg/govpg/kernel/internal/testenv"
 )
 
-// bandExtents lays out a chart's option (JSON) with ECharts itself, server side in
-// Node, and returns the x and y extents of its first axes: the truth about where a
-// band is drawn.
-func bandExtents(t *testing.T, optionJSON string) (x, y [2]float64) {
+// runECharts runs a Node script with `echarts` the installed bundle and stdin as
+// given, and returns what it printed. The script ends the process itself: ECharts'
+// animation timer would keep Node alive.
+func runECharts(t *testing.T, script, stdin string) []byte {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -28,32 +28,65 @@ func bandExtents(t *testing.T, optionJSON string) (x, y [2]float64) {
 	if err != nil {
 		testenv.Missing(t, err.Error())
 	}
-	script := filepath.Join(t.TempDir(), "extent.js")
-	js := `const echarts = require(process.argv[2]);
-const c = echarts.init(null, null, {renderer: 'svg', ssr: true, width: 900, height: 400});
-c.setOption(JSON.parse(require('fs').readFileSync(0, 'utf8')));
-const m = c.getModel();
-console.log(JSON.stringify([m.getComponent('xAxis', 0).axis.scale.getExtent(), m.getComponent('yAxis', 0).axis.scale.getExtent()]));
-c.dispose();
-process.exit(0); // ECharts' animation timer would keep Node alive`
-	if err := os.WriteFile(script, []byte(js), 0o644); err != nil {
+	path := filepath.Join(t.TempDir(), "script.js")
+	js := "const echarts = require(process.argv[2]);\n" + script + "\nprocess.exit(0);"
+	if err := os.WriteFile(path, []byte(js), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, script, lib)
-	cmd.Stdin = strings.NewReader(optionJSON)
+	cmd := exec.CommandContext(ctx, node, path, lib)
+	cmd.Stdin = strings.NewReader(stdin)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("node: %v %s", err, stderr.String())
 	}
-	var ext [2][2]float64
-	if err := json.Unmarshal(out, &ext); err != nil {
+	return out
+}
+
+// dashboardOption is the ECharts option of the dashboard of these epochs.
+func dashboardOption(t *testing.T, epochs []Epoch) string {
+	t.Helper()
+	h, err := DashboardHTML("dashboard", epochs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`setOption\((.*)\);`).FindStringSubmatch(h)
+	if m == nil {
+		t.Fatalf("no setOption in %s", h)
+	}
+	return m[1]
+}
+
+// bandExtents lays out a chart's option (JSON) with ECharts itself, server side in
+// Node, and returns the x and y extents of its first axes and the upper edge of the
+// band that series 1 stacks: the truth about where a band is drawn.
+func bandExtents(t *testing.T, optionJSON string) (x, y [2]float64, top []float64) {
+	t.Helper()
+	out := runECharts(t, `const c = echarts.init(null, null, {renderer: 'svg', ssr: true, width: 900, height: 400});
+c.setOption(JSON.parse(require('fs').readFileSync(0, 'utf8')));
+const m = c.getModel();
+const d = m.getSeriesByIndex(1).getData(), dim = d.getCalculationInfo('stackResultDimension');
+const top = [];
+for (let i = 0; i < d.count(); i++) top.push(d.get(dim, i));
+console.log(JSON.stringify([m.getComponent('xAxis', 0).axis.scale.getExtent(), m.getComponent('yAxis', 0).axis.scale.getExtent(), top]));
+c.dispose();`, optionJSON)
+	var ext struct {
+		X, Y [2]float64
+		Top  []float64
+	}
+	var raw [3]json.RawMessage
+	if err := json.Unmarshal(out, &raw); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	return ext[0], ext[1]
+	for i, v := range []any{&ext.X, &ext.Y, &ext.Top} {
+		if err := json.Unmarshal(raw[i], v); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+	}
+	return ext.X, ext.Y, ext.Top
 }
 
 // A band stacks on its lower edge, not along x: the x axis ends near the last
@@ -63,15 +96,7 @@ func TestBandsStackOnY(t *testing.T) {
 	for e := range 10 {
 		epochs = append(epochs, Epoch{Epoch: e, MeanReturn: 20, MinReturn: 10, MaxReturn: 100 + float64(e)})
 	}
-	h, err := DashboardHTML("band", epochs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`setOption\((.*)\);`).FindStringSubmatch(h)
-	if m == nil {
-		t.Fatalf("no setOption in %s", h)
-	}
-	x, y := bandExtents(t, m[1])
+	x, y, _ := bandExtents(t, dashboardOption(t, epochs))
 	// Stacked along x, the band would reach x = 2·9.
 	if x[1] > 10 || y[1] < 109 {
 		t.Errorf("dashboard: return panel spans x %v and y %v, want x within 0…10 and y up to 109", x, y)
@@ -84,9 +109,44 @@ func TestBandsStackOnY(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, y = bandExtents(t, string(opt))
+	x, y, _ = bandExtents(t, string(opt))
 	if x[1] >= 4 || y[1] < 7 {
 		t.Errorf("display.Line: a band spans x %v and y %v, want x below 4 (2·2 if stacked along x) and y up to 7", x, y)
+	}
+}
+
+// A band below zero sits between its min and max: ECharts' default stacking puts a
+// positive height on zero when the edge under it is negative (10's Pendulum band
+// was drawn from 0 up to +300…+1500 for returns of −1788…−300).
+func TestBandOfNegativeReturns(t *testing.T) {
+	var epochs []Epoch
+	for e := range 10 {
+		lo := -1788 + 100*float64(e)
+		epochs = append(epochs, Epoch{Epoch: e, MeanReturn: lo + 300, MinReturn: lo, MaxReturn: lo + 400 + 20*float64(e)})
+	}
+	_, y, top := bandExtents(t, dashboardOption(t, epochs))
+	if len(top) != len(epochs) {
+		t.Fatalf("%d band points for %d epochs", len(top), len(epochs))
+	}
+	for i, e := range epochs {
+		if math.Abs(top[i]-e.MaxReturn) > 1e-9 {
+			t.Errorf("epoch %d: band top at %v, want the max return %v", i, top[i], e.MaxReturn)
+		}
+	}
+	if y[1] > 0 || y[0] > -1788 {
+		t.Errorf("return panel spans y %v, want it inside the returns' range, below 0 and down to −1788", y)
+	}
+	// The same for display.Line's bands, as the page gets them.
+	c, err := NewLine(Axes{Title: "band"}, Series{Name: "mean", Y: []float64{-5, -4, -3}, Lo: []float64{-9, -8, -7}, Hi: []float64{-2, -1, -0.5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := chartPart(c.RenderSnippet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, top = bandExtents(t, p.option); len(top) != 3 || top[0] != -2 || top[1] != -1 || top[2] != -0.5 {
+		t.Errorf("display.Line: band top %v, want [-2 -1 -0.5]", top)
 	}
 }
 

@@ -140,12 +140,33 @@ var bandEncode = opts.Encode{X: 1, Y: 0}
 
 // NewScatter builds the chart Scatter displays.
 func NewScatter(a Axes, series ...Series) (*charts.Scatter, error) {
+	return newScatter(a, series, series)
+}
+
+// NewScatterWithLines builds a scatter of points with lines drawn over them (an exact
+// value, a fit), laid out for the names and values of both: the legend's rows and the
+// y axis count the lines too.
+func NewScatterWithLines(a Axes, points []Series, lines ...Series) (*charts.Scatter, error) {
+	s, err := newScatter(a, append(append([]Series(nil), points...), lines...), points)
+	if err != nil || len(lines) == 0 {
+		return s, err
+	}
+	l, err := NewLine(a, lines...)
+	if err != nil {
+		return nil, err
+	}
+	s.Overlap(l)
+	return s, nil
+}
+
+// newScatter draws points in the frame that all the chart's series need.
+func newScatter(a Axes, all, series []Series) (*charts.Scatter, error) {
 	if err := checkSeries("display.Scatter", series, true); err != nil {
 		return nil, err
 	}
-	lo, hi := yExtent(series)
+	lo, hi := yExtent(all)
 	c := charts.NewScatter()
-	c.SetGlobalOptions(append(newLayout(a, extent{legend: names(series), yLo: lo, yHi: hi}).options(a, "value"), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}))...)
+	c.SetGlobalOptions(append(newLayout(a, extent{legend: names(all), yLo: lo, yHi: hi}).options(a, "value"), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}))...)
 	for _, s := range series {
 		pts := make([]opts.ScatterData, len(s.Y))
 		for i, v := range xy(s) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -36,32 +38,49 @@ type Epoch struct {
 //	})
 //	dash.Done()
 type Dashboard struct {
-	title, id string
-	epochs    []Epoch
-	stopped   atomic.Bool
-	sub       comms.SubscriptionId
-	shown     time.Time
-	live      bool
+	title, id      string
+	epochs         []Epoch
+	stopped        atomic.Bool
+	sub            comms.SubscriptionId
+	start, shown   time.Time
+	live, offering bool
 }
 
-// dashboardEvery limits redraws: each one sends the whole chart to the page.
-const dashboardEvery = 400 * time.Millisecond
+const (
+	// dashboardEvery limits redraws: each one sends the whole chart to the page.
+	dashboardEvery = 400 * time.Millisecond
+	// stopAfter is how long training runs before the Stop button shows: a button that
+	// flashed up for a fraction of a second could not be pressed.
+	stopAfter = 2 * time.Second
+)
+
+// stoppedMarker, in the kernel's temporary directory, says that the learner stopped the
+// notebook's last training run, for the checks in the cells after it (see Checkf).
+const stoppedMarker = "govpg-training-stopped"
 
 // NewDashboard shows an empty dashboard; outside a notebook it shows nothing and
 // Add only records.
 func NewDashboard(title string) *Dashboard {
-	d := &Dashboard{title: title, id: newID(), live: gonbui.IsNotebook}
+	d := &Dashboard{title: title, id: newID(), live: gonbui.IsNotebook, start: time.Now()}
 	if !d.live {
 		return d
 	}
+	markStopped(false) // a new run: the checks after it count again
 	if err := ensureECharts(); err != nil {
 		cellfail.Fail("%v", err)
 		return d
 	}
-	gonbui.UpdateHTML(d.id+"_controls", fmt.Sprintf(`<button id="%s_stop" type="button">Stop training</button>`, d.id))
+	gonbui.UpdateHTML(d.id+"_controls", "")
 	gonbui.UpdateHTML(d.id+"_figure", `<div style="font-family:sans-serif;color:#666">waiting for the first epoch…</div>`)
 	gonbui.Sync()
-	// The button needs a browser; headless, nothing ever arrives and training runs on.
+	return d
+}
+
+// offerStop shows the Stop button and listens to it. The button needs a browser;
+// headless, nothing ever arrives and training runs on.
+func (d *Dashboard) offerStop() {
+	d.offering = true
+	gonbui.UpdateHTML(d.id+"_controls", fmt.Sprintf(`<button id="%s_stop" type="button">Stop training</button>`, d.id))
 	clicks := 0
 	d.sub = comms.Subscribe(address(d.id, "stop"), func(_ string, n int) {
 		if clicks++; clicks > 1 { // the first message (0) only says the button exists
@@ -74,13 +93,15 @@ if (!comm || !button) return;
 const clicks = comm.newSyncedVariable(%q, 0);
 button.addEventListener("click", () => { clicks.set(clicks.get() + 1); button.disabled = true; button.textContent = "stopping after this epoch…"; });
 })();`, d.id+"_stop", address(d.id, "stop")))
-	return d
 }
 
 // Add records an epoch, redraws, and reports whether training should go on (false
 // once the learner clicked Stop), so it can be a training callback's result.
 func (d *Dashboard) Add(e Epoch) bool {
 	d.epochs = append(d.epochs, e)
+	if d.live && !d.offering && time.Since(d.start) >= stopAfter {
+		d.offerStop()
+	}
 	if d.live && time.Since(d.shown) >= dashboardEvery {
 		d.draw()
 	}
@@ -90,18 +111,52 @@ func (d *Dashboard) Add(e Epoch) bool {
 // Epochs is what Add recorded.
 func (d *Dashboard) Epochs() []Epoch { return d.epochs }
 
-// Done draws the final figure and removes the Stop button.
+// Stopped reports whether the learner clicked Stop.
+func (d *Dashboard) Stopped() bool { return d.stopped.Load() }
+
+// Done draws the final figure and removes the Stop button. After a Stop, the failed
+// checks of this cell and the cells after it say that training stopped early instead
+// of failing the cell, until the next dashboard starts.
 func (d *Dashboard) Done() {
 	if !d.live {
 		return
 	}
-	comms.Unsubscribe(d.sub)
+	if d.offering {
+		comms.Unsubscribe(d.sub)
+	}
 	note := ""
 	if d.stopped.Load() {
-		note = fmt.Sprintf("stopped by the learner after %d epochs", len(d.epochs))
+		note = fmt.Sprintf("stopped by the learner after %d epochs: the checks below that need the whole run say so instead of failing", len(d.epochs))
+		markStopped(true)
 	}
 	gonbui.UpdateHTML(d.id+"_controls", `<div style="font-family:sans-serif;color:#666">`+html.EscapeString(note)+`</div>`)
 	d.draw()
+}
+
+func address(id, what string) string { return "/govpg/" + id + "/" + what }
+
+// markStopped records (or clears) that the learner stopped the last training run.
+func markStopped(stopped bool) {
+	dir := os.Getenv("GONB_TMP_DIR")
+	if dir == "" {
+		return
+	}
+	path := filepath.Join(dir, stoppedMarker)
+	if !stopped {
+		_ = os.Remove(path)
+		return
+	}
+	_ = os.WriteFile(path, nil, 0o644)
+}
+
+// trainingStopped reports whether the learner stopped the last training run.
+func trainingStopped() bool {
+	dir := os.Getenv("GONB_TMP_DIR")
+	if dir == "" {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(dir, stoppedMarker))
+	return err == nil
 }
 
 func (d *Dashboard) draw() {
@@ -171,7 +226,7 @@ func DashboardHTML(title string, epochs []Epoch) (string, error) {
 		xs = append(xs, map[string]any{"type": "value", "gridIndex": i, "scale": true, "minInterval": 1,
 			"splitNumber": 4, "axisLabel": map[string]any{"hideOverlap": true, "fontSize": 10}, "axisLine": map[string]any{"onZero": false},
 			"name": map[bool]string{true: "epoch"}[i == 0], "nameLocation": "middle", "nameGap": 22})
-		ys = append(ys, map[string]any{"type": "value", "gridIndex": i, "scale": i != 0, "splitNumber": map[bool]int{true: 6, false: 3}[i == 0],
+		ys = append(ys, map[string]any{"type": "value", "gridIndex": i, "scale": true, "splitNumber": map[bool]int{true: 6, false: 3}[i == 0],
 			"axisLabel": map[string]any{"hideOverlap": true, "fontSize": 10}})
 		titles = append(titles, map[string]any{"text": p.name, "left": p.left, "top": p.top - 18, "textStyle": map[string]any{"fontSize": 12, "fontWeight": "normal"}})
 	}
@@ -186,9 +241,9 @@ func DashboardHTML(title string, epochs []Epoch) (string, error) {
 		return s
 	}
 	yFirst := map[string]any{"x": bandEncode.X, "y": bandEncode.Y}
-	hidden := map[string]any{"lineStyle": map[string]any{"opacity": 0}, "showSymbol": false, "stack": "return", "color": palette[0],
+	hidden := map[string]any{"lineStyle": map[string]any{"opacity": 0}, "showSymbol": false, "stack": "return", "stackStrategy": "all", "color": palette[0],
 		"tooltip": map[string]any{"show": false}, "encode": yFirst}
-	area := map[string]any{"lineStyle": map[string]any{"opacity": 0}, "showSymbol": false, "stack": "return", "color": palette[0],
+	area := map[string]any{"lineStyle": map[string]any{"opacity": 0}, "showSymbol": false, "stack": "return", "stackStrategy": "all", "color": palette[0],
 		"areaStyle": map[string]any{"opacity": 0.2}, "tooltip": map[string]any{"show": false}, "encode": yFirst}
 	series := []any{
 		line("min return", 0, lower, hidden),

@@ -347,6 +347,21 @@ func TestCheckfFailsTheCell(t *testing.T) {
 	}
 }
 
+// After the learner stopped a training run, a check that does not hold says so and
+// the cell goes on; a new run makes checks count again.
+func TestChecksAfterAStoppedRunDoNotFail(t *testing.T) {
+	t.Setenv("GONB_TMP_DIR", t.TempDir())
+	markStopped(true)
+	code, _ := cellfail.Capture(func() { Checkf(false, "solved") })
+	if code != -1 {
+		t.Fatalf("a failed check after Stop exited with %d; want the cell to go on", code)
+	}
+	markStopped(false)
+	if code, _ := cellfail.Capture(func() { Checkf(false, "solved") }); code != 1 {
+		t.Fatalf("a failed check after a new run exited with %d, want 1", code)
+	}
+}
+
 func TestProgressKeepsTheLatestCount(t *testing.T) {
 	open := NewProgress("epochs", 0) // no total: Done shows the last count, not 0
 	open.Update(3, "a")

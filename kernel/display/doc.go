@@ -1,14 +1,14 @@
 // Package display shows results in GoNB notebook cells: offline ECharts charts, SVG
 // drawings and animations, a progress line and a training Dashboard that update in
-// place, self-checks, and live cells (Live) whose sliders redraw a Figure as they move.
+// place, self-checks, and sliders (Slider) that switch a Figure between precomputed
+// versions.
 //
-// Live cells work with GoNB v0.11.1 as it is: its front-end cannot send a widget's value
-// to a later cell, so a live cell listens to its sliders while it runs and redraws in
-// place (gonbui.UpdateHTML), until the learner clicks Done. Whether a browser is attached
-// is learnt from the widgets themselves: each sends its starting value when the page
-// wires it up, and when nothing arrives within a few seconds (jupyter nbconvert
-// --execute, the test command) the cell keeps its starting figure and returns. No
-// environment variable is involved.
+// A Slider needs no kernel: the cell computes the figure for every point of the
+// sliders' grid and returns at once, and a small script in the output switches the
+// charts (ECharts setOption with what changes). So "Run All" never waits at a slider,
+// and the sliders work in an HTML export and in the static site (kernel/site.sh) as in
+// the live notebook. (GoNB cannot keep a cell's program alive after the cell ends, nor
+// read a widget's value back from a later cell, so a kernel-side slider would block.)
 //
 // Charts lay themselves out in pixels from the texts they show: titles wrap to the
 // chart's width, the legend gets its own strip below the x axis name, every category

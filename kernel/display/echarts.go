@@ -50,12 +50,22 @@ var (
 // chartHTML turns a go-echarts snippet into the marked output (chartBlock), without
 // go-echarts' "container"/"item" classes, which clash with the notebook's CSS.
 func chartHTML(s render.ChartSnippet) (string, error) {
+	p, err := chartPart(s)
+	return p.html, err
+}
+
+// chartPart is chartHTML's markup with the chart's id and option.
+func chartPart(s render.ChartSnippet) (part, error) {
 	item := itemRe.FindStringSubmatch(s.Element)
 	script := scriptRe.FindStringSubmatch(s.Script)
 	if item == nil || script == nil {
-		return "", errors.New("unexpected go-echarts snippet layout (expected go-echarts v2.6.x)")
+		return part{}, errors.New("unexpected go-echarts snippet layout (expected go-echarts v2.6.x)")
 	}
-	return chartBlock(item[1], item[2], script[1]), nil
+	// ECharts stacks a value only on values of its own sign by default, so a band (its
+	// height stacked on its lower edge) would start at 0 below negative data.
+	all := func(js string) string { return strings.ReplaceAll(js, `"stack":"`, `"stackStrategy":"all","stack":"`) }
+	return part{html: chartBlock(item[1], item[2], all(script[1])), id: item[1], style: item[2],
+		option: all(strings.TrimSuffix(strings.TrimSpace(s.Option), ";"))}, nil
 }
 
 // chartBlock is the marked output of one chart: its div and the script that draws it,
@@ -84,9 +94,13 @@ func rawChart(w, h int, option map[string]any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("display: encoding chart option: %v", err)
 	}
-	id := newID()
-	body := fmt.Sprintf(`echarts.init(document.getElementById(%q), "white", {renderer: "canvas"}).setOption(%s);`, id, js)
-	return chartBlock(id, fmt.Sprintf("width:%dpx;height:%dpx;", w, h), body), nil
+	return drawChart(newID(), fmt.Sprintf("width:%dpx;height:%dpx;", w, h), string(js)), nil
+}
+
+// drawChart is the marked output of a chart with this id, div style and option (JSON).
+func drawChart(id, style, option string) string {
+	body := fmt.Sprintf(`echarts.init(document.getElementById(%q), "white", {renderer: "canvas"}).setOption(%s);`, id, option)
+	return chartBlock(id, style, body)
 }
 
 // libraryHTML inlines the ECharts bundle. The classic notebook and nbconvert's HTML

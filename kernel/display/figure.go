@@ -8,9 +8,15 @@ import (
 )
 
 // Figure collects charts and text that show as one output, side by side where they
-// fit. Live and Dashboard redraw a Figure in place; Show displays one once.
+// fit. Show displays one once; Slider precomputes one per slider position.
 type Figure struct {
-	parts []string
+	parts []part
+}
+
+// part is one piece of a figure: its markup and, for a chart, the chart's id and
+// ECharts option (JSON), which a Slider switches in the page.
+type part struct {
+	html, id, style, option string
 }
 
 // Line adds the chart display.Line draws.
@@ -38,19 +44,19 @@ func (f *Figure) Heatmap(a Axes, xLabels, yLabels []string, z [][]float64) {
 func (f *Figure) Chart(c Snippeter) { f.chart(c, nil) }
 
 // HTML adds raw HTML, such as an SVG drawing.
-func (f *Figure) HTML(h string) { f.parts = append(f.parts, h) }
+func (f *Figure) HTML(h string) { f.parts = append(f.parts, part{html: h}) }
 
 // Text adds a line of text, HTML special characters escaped.
 func (f *Figure) Text(s string) {
-	f.parts = append(f.parts, `<div style="font-family:sans-serif;margin:4px 0">`+html.EscapeString(s)+`</div>`)
+	f.HTML(`<div style="font-family:sans-serif;margin:4px 0">` + html.EscapeString(s) + `</div>`)
 }
 
 // chart renders c, or stops the cell program with err's message.
 func (f *Figure) chart(c Snippeter, err error) {
 	if err == nil {
-		var h string
-		if h, err = chartHTML(c.RenderSnippet()); err == nil {
-			f.parts = append(f.parts, h)
+		var p part
+		if p, err = chartPart(c.RenderSnippet()); err == nil {
+			f.parts = append(f.parts, p)
 			return
 		}
 	}
@@ -59,7 +65,12 @@ func (f *Figure) chart(c Snippeter, err error) {
 
 // HTMLString is the figure's markup: its parts in a row that wraps.
 func (f *Figure) HTMLString() string {
-	return `<div style="display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start">` + strings.Join(f.parts, "\n") + `</div>`
+	var b strings.Builder
+	b.WriteString(`<div style="display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start">`)
+	for _, p := range f.parts {
+		b.WriteString(p.html + "\n")
+	}
+	return b.String() + `</div>`
 }
 
 // Show displays the figure once.

@@ -114,6 +114,7 @@ type layout struct {
 	top, bottom, left, right float64
 	xNameGap, yNameGap       float64
 	xRotate                  float64 // degrees, category labels only
+	xEvery                   string  // which category labels show: "0" all, "auto" as many as fit
 	legendShown              bool
 }
 
@@ -127,7 +128,7 @@ type extent struct {
 }
 
 func newLayout(a Axes, e extent) layout {
-	l := layout{w: a.Width, h: a.Height}
+	l := layout{w: a.Width, h: a.Height, xEvery: "0"}
 	if l.w <= 0 {
 		l.w = 760
 	}
@@ -168,8 +169,18 @@ func newLayout(a Axes, e extent) layout {
 		for _, c := range e.categories {
 			widest = math.Max(widest, textWidth(c, labelPx))
 		}
-		if widest > plotW/float64(n)-8 {
+		// Rotated labels stand apart by slot·sin(angle): 30° while that leaves a line of
+		// text between them, upright (90°) below that, and every other label when even
+		// upright ones touch (58 parameters in 880 px).
+		slot := plotW / float64(n)
+		if widest > slot-8 {
 			l.xRotate = 30
+			if slot*math.Sin(l.xRotate*math.Pi/180) < labelPx+2 {
+				l.xRotate = 90
+			}
+			if slot < labelPx {
+				l.xEvery = "auto"
+			}
 			xh = widest*math.Sin(l.xRotate*math.Pi/180) + labelPx + 8
 		}
 	}
@@ -205,7 +216,7 @@ func (l layout) options(a Axes, xType string) []charts.GlobalOpts {
 	}
 	xLabel := &opts.AxisLabel{HideOverlap: opts.Bool(true)}
 	if xType == "category" {
-		xLabel = &opts.AxisLabel{Interval: "0", Rotate: l.xRotate}
+		xLabel = &opts.AxisLabel{Interval: l.xEvery, Rotate: l.xRotate}
 	}
 	x := opts.XAxis{Name: a.X, Type: xType, NameLocation: "middle", NameGap: int(l.xNameGap), AxisLine: edge, AxisLabel: xLabel}
 	y := opts.YAxis{Name: a.Y, Type: "value", NameLocation: "middle", NameGap: int(l.yNameGap), AxisLine: edge, AxisLabel: yLabel,

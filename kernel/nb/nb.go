@@ -224,16 +224,9 @@ func checkPair(fn string, a, b []float64, minLen int) {
 // them on the same axes (e.g. a dashed true value), which display.Scatter alone
 // cannot.
 func PointsWithLines(a display.Axes, points []display.Series, lines ...display.Series) {
-	s, err := display.NewScatter(a, points...)
+	s, err := display.NewScatterWithLines(a, points, lines...)
 	if err != nil {
 		cellfail.Fail("nb.PointsWithLines: %v", err)
-	}
-	if len(lines) > 0 {
-		l, err := display.NewLine(a, lines...)
-		if err != nil {
-			cellfail.Fail("nb.PointsWithLines: %v", err)
-		}
-		s.Overlap(l)
 	}
 	display.Chart(s)
 }

@@ -128,6 +128,12 @@ func cellFailure(c cell, stderr string) (string, bool) {
 	stderr = ansiRe.ReplaceAllString(stderr, "")
 	m := exitStatusRe.FindStringIndex(stderr)
 	if m == nil {
+		// A ✗ line is a failure even when the program went on (its exit got lost).
+		for _, l := range strings.Split(stderr, "\n") {
+			if l = strings.TrimSpace(l); strings.HasPrefix(l, markers.Fail) {
+				return l, true
+			}
+		}
 		return "", false
 	}
 	before := stderr[:m[0]]

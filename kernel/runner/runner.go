@@ -1,8 +1,8 @@
 package runner
 
 import (
+	"bytes"
 	"context"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,11 +15,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/govpg/govpg/kernel/internal/markers"
+	"github.com/govpg/govpg/kernel/internal/procs"
 )
-
-//go:embed execute.py
-var executePy []byte
 
 // SetupHint is the command that installs everything the runner needs.
 const SetupHint = "kernel/setup.sh --test"
@@ -36,11 +33,12 @@ type Config struct {
 	OutDir string
 	// HTML also exports each executed notebook to OutDir/NAME.html.
 	HTML bool
+	// Reuse skips executing a notebook whose executed copy in OutDir is newer than it,
+	// and judges that copy.
+	Reuse bool
 	// Kernel is the Jupyter kernel name; empty means "gonb".
 	Kernel string
-	// Python is the interpreter with nbclient; empty means /usr/bin/python3.
-	Python string
-	// Jupyter is the jupyter command, used for HTML export; empty means /usr/bin/jupyter.
+	// Jupyter is the jupyter command; empty means /usr/bin/jupyter.
 	Jupyter string
 	// Log receives one line per notebook as it finishes; nil discards them.
 	Log io.Writer
@@ -76,8 +74,9 @@ func (r Result) Line() string {
 	return fmt.Sprintf("FAIL  %-28s %7.1fs  %s%s", r.Name, r.Wall.Seconds(), where, r.Err)
 }
 
-// Run executes the notebooks one after another, each in a fresh kernel, and returns
-// one result per notebook. The error is for problems that stop every notebook (no
+// Run executes the notebooks one after another, each once, with plain `jupyter
+// nbconvert --to notebook --execute` in a fresh kernel, and returns one result per
+// notebook. The error is for problems that stop every notebook (no
 // notebook directory, no Jupyter, no kernel); failing notebooks are results.
 func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	cfg, err := cfg.withDefaults()
@@ -97,13 +96,13 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 			return nil, fmt.Errorf("%s lists %s, which is not in %s; remove the entry or add the notebook", cfg.Manifest, name, cfg.Dir)
 		}
 	}
-	env, driver, err := prepare(ctx, cfg)
+	env, err := prepare(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	var results []Result
 	for _, name := range names {
-		r := runOne(ctx, cfg, manifest, driver, env, name)
+		r := runOne(ctx, cfg, manifest, env, name)
 		if cfg.Log != nil {
 			fmt.Fprintln(cfg.Log, "nbrun: "+r.Line())
 		}
@@ -115,9 +114,9 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	return results, nil
 }
 
-// Check reports whether notebooks can run at all: Jupyter's nbclient on cfg.Python,
-// the kernel, go and goimports. Its error is one line ending in the fix. Only
-// cfg.Kernel and cfg.Python matter here.
+// Check reports whether notebooks can run at all: Jupyter, the kernel, go and
+// goimports. Its error is one line ending in the fix. Only cfg.Kernel and
+// cfg.Jupyter matter here.
 func Check(ctx context.Context, cfg Config) error {
 	dir, err := os.MkdirTemp("", "nbrun-check-")
 	if err != nil {
@@ -128,31 +127,22 @@ func Check(ctx context.Context, cfg Config) error {
 	if cfg, err = cfg.withDefaults(); err != nil {
 		return err
 	}
-	_, _, err = prepare(ctx, cfg)
+	_, err = prepare(ctx, cfg)
 	return err
 }
 
-// prepare writes the Python driver into cfg.OutDir and checks what it needs.
-func prepare(ctx context.Context, cfg Config) (env []string, driver string, err error) {
-	if env, err = kernelEnv(cfg); err != nil {
-		return nil, "", err
+// prepare returns the environment notebooks run with, once the kernel is known to exist.
+func prepare(ctx context.Context, cfg Config) ([]string, error) {
+	env, err := kernelEnv()
+	if err != nil {
+		return nil, err
 	}
-	driver = filepath.Join(cfg.OutDir, "execute.py")
-	if err := os.WriteFile(driver, executePy, 0o644); err != nil {
-		return nil, "", err
-	}
-	if err := checkKernel(ctx, cfg, driver, env); err != nil {
-		return nil, "", err
-	}
-	return env, driver, nil
+	return env, checkKernel(ctx, cfg, env)
 }
 
 func (cfg Config) withDefaults() (Config, error) {
 	if cfg.Kernel == "" {
 		cfg.Kernel = "gonb"
-	}
-	if cfg.Python == "" {
-		cfg.Python = "/usr/bin/python3"
 	}
 	if cfg.Jupyter == "" {
 		cfg.Jupyter = "/usr/bin/jupyter"
@@ -209,20 +199,22 @@ func notebookNames(dir string, selected []string) ([]string, error) {
 	return names, nil
 }
 
-// kernelEnv is the environment the driver (and through it the kernel and every cell
-// program) runs with: Go's install dir on PATH so GoNB finds goimports, and the
-// repository root (markers.RootEnv) for the first cell's go.work. Nothing tells cells
-// they run headless: kernel/display's Live finds out, as under plain nbconvert.
-func kernelEnv(cfg Config) ([]string, error) {
+// kernelEnv is the environment notebooks run with, as a user's shell would have it:
+// Go's install dir on PATH so GoNB finds goimports, and no GOVPG_* variable (the
+// notebooks' first cell finds the repository without one).
+func kernelEnv() ([]string, error) {
 	gobin, err := goBin()
 	if err != nil {
 		return nil, err
 	}
 	path := gobin + string(os.PathListSeparator) + os.Getenv("PATH")
-	env := append(os.Environ(), "PATH="+path)
-	if root := repoRoot(cfg.Dir); root != "" {
-		env = append(env, markers.RootEnv+"="+root)
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GOVPG_") && !strings.HasPrefix(kv, "PATH=") && !strings.HasPrefix(kv, "TMPDIR=") {
+			env = append(env, kv)
+		}
 	}
+	env = append(env, "PATH="+path)
 	for _, tool := range []string{"go", "goimports"} {
 		if _, err := lookPathIn(tool, path); err != nil {
 			return nil, fmt.Errorf("%s is not installed (looked on PATH and in %s); run %s", tool, gobin, SetupHint)
@@ -254,42 +246,36 @@ func lookPathIn(name, path string) (string, error) {
 	return "", fmt.Errorf("%s not found", name)
 }
 
-// repoRoot walks up from dir to the directory holding go.mod, or returns "".
-func repoRoot(dir string) string {
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			return ""
-		}
+// checkKernel fails with the fix when Jupyter or the kernel is missing.
+func checkKernel(ctx context.Context, cfg Config, env []string) error {
+	if _, err := os.Stat(cfg.Jupyter); err != nil {
+		return fmt.Errorf("%s not found; run %s", cfg.Jupyter, SetupHint)
 	}
-}
-
-// checkKernel fails with the fix when nbclient or the kernel is missing.
-func checkKernel(ctx context.Context, cfg Config, driver string, env []string) error {
-	if _, err := os.Stat(cfg.Python); err != nil {
-		return fmt.Errorf("%s not found (Jupyter runs on Debian's python3); run %s", cfg.Python, SetupHint)
-	}
-	cmd := exec.CommandContext(ctx, cfg.Python, driver, "--check", cfg.Kernel)
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, cfg.Jupyter, "kernelspec", "list", "--json")
 	cmd.Env = env
 	out, err := cmd.Output()
 	if err != nil {
-		return fmt.Errorf("Jupyter's nbclient is not usable from %s (%v); run %s", cfg.Python, firstLine(exitText(err)), SetupHint)
+		return fmt.Errorf("`jupyter kernelspec list` failed (%v); run %s", firstLine(exitText(err)), SetupHint)
 	}
-	var spec struct {
-		Argv  []string `json:"argv"`
-		Error string   `json:"error"`
+	var specs struct {
+		Kernelspecs map[string]struct {
+			Spec struct {
+				Argv []string `json:"argv"`
+			} `json:"spec"`
+		} `json:"kernelspecs"`
 	}
-	if err := json.Unmarshal(out, &spec); err != nil {
-		return fmt.Errorf("unexpected kernel check output %q", out)
+	if err := json.Unmarshal(out, &specs); err != nil {
+		return fmt.Errorf("unexpected `jupyter kernelspec list --json` output: %v", err)
 	}
-	if spec.Error != "" {
-		return fmt.Errorf("%s; run %s", spec.Error, SetupHint)
+	spec, ok := specs.Kernelspecs[cfg.Kernel]
+	if !ok {
+		return fmt.Errorf("no Jupyter kernel named '%s' is installed; run %s", cfg.Kernel, SetupHint)
 	}
-	if len(spec.Argv) > 0 {
-		if _, err := os.Stat(spec.Argv[0]); err != nil {
-			return fmt.Errorf("the %s kernel points at %s, which does not exist; run %s", cfg.Kernel, spec.Argv[0], SetupHint)
+	if argv := spec.Spec.Argv; len(argv) > 0 {
+		if _, err := os.Stat(argv[0]); err != nil {
+			return fmt.Errorf("the %s kernel points at %s, which does not exist; run %s", cfg.Kernel, argv[0], SetupHint)
 		}
 	}
 	return nil
@@ -309,11 +295,15 @@ func firstLine(s string) string {
 	return s
 }
 
-// driverGrace is the time the driver gets beyond the notebook's budget to start and
-// stop the kernel before it is killed.
-const driverGrace = 90 * time.Second
+// grace is the time nbconvert gets beyond the notebook's budget to start and stop the
+// kernel before it is killed, and leftovers is how long the kernel and gopls get to
+// end after nbconvert has.
+const (
+	grace     = 90 * time.Second
+	leftovers = 10 * time.Second
+)
 
-func runOne(ctx context.Context, cfg Config, m *Manifest, driver string, env []string, name string) Result {
+func runOne(ctx context.Context, cfg Config, m *Manifest, env []string, name string) Result {
 	r := Result{Name: name}
 	expect, err := m.Lookup(name)
 	if err != nil {
@@ -322,9 +312,8 @@ func runOne(ctx context.Context, cfg Config, m *Manifest, driver string, env []s
 	}
 	r.Expect = expect
 	base := strings.TrimSuffix(name, ".ipynb")
-	work := filepath.Join(cfg.OutDir, base+".work")
-	tmp := filepath.Join(work, "tmp")
-	if err := os.RemoveAll(work); err != nil {
+	tmp := filepath.Join(cfg.OutDir, base+".tmp")
+	if err := os.RemoveAll(tmp); err != nil {
 		r.Err = err.Error()
 		return r
 	}
@@ -334,21 +323,21 @@ func runOne(ctx context.Context, cfg Config, m *Manifest, driver string, env []s
 	}
 	defer os.RemoveAll(tmp)
 	r.Executed = filepath.Join(cfg.OutDir, name)
-	statusPath := filepath.Join(work, "status.json")
-	logPath := filepath.Join(work, "kernel.log")
-	_ = os.Remove(r.Executed)
-
-	limit := time.Duration(expect.Timeout)
-	start := time.Now()
-	status, err := execute(ctx, cfg, driver, append(env, "TMPDIR="+tmp), name, r.Executed, statusPath, logPath, limit)
-	r.Wall = time.Since(start)
-	if err != nil {
-		r.Err = err.Error()
-		return r
+	logPath := filepath.Join(cfg.OutDir, base+".log")
+	var runErr error
+	var left []string
+	if !(cfg.Reuse && newer(r.Executed, filepath.Join(cfg.Dir, name))) {
+		_ = os.Remove(r.Executed)
+		limit := time.Duration(expect.Timeout)
+		start := time.Now()
+		// Every process of this run (nbconvert, the kernel, gopls, cell programs) inherits TMPDIR=tmp.
+		runErr = execute(ctx, cfg, append(env, "TMPDIR="+tmp), name, logPath, limit)
+		r.Wall = time.Since(start)
+		left = procs.Reap(tmp, leftovers)
 	}
 	b, err := os.ReadFile(r.Executed)
 	if err != nil {
-		r.Err = fmt.Sprintf("no executed notebook written (%v); see %s", err, logPath)
+		r.Err = fmt.Sprintf("no executed notebook written (%v); see %s", orErr(runErr, err), logPath)
 		return r
 	}
 	if r.Outcome, err = Analyze(b); err != nil {
@@ -356,13 +345,8 @@ func runOne(ctx context.Context, cfg Config, m *Manifest, driver string, env []s
 		return r
 	}
 	r.Cell, r.Err = r.Outcome.Cell, r.Outcome.Err
-	switch status.Status {
-	case "timeout":
-		r.Cell = status.Cell + 1
-		r.Err = fmt.Sprintf("timed out: the notebook's limit is %s (notebooks/manifest.json)", limit)
-	case "dead":
-		r.Cell = status.Cell + 1
-		r.Err = "the kernel died: " + firstLine(status.Message) + "; see " + logPath
+	if runErr != nil && r.Err == "" {
+		r.Err = runErr.Error()
 	}
 	if cfg.HTML {
 		html, err := exportHTML(ctx, cfg, env, r.Executed)
@@ -374,48 +358,67 @@ func runOne(ctx context.Context, cfg Config, m *Manifest, driver string, env []s
 	if r.Err == "" {
 		r.Err = countMismatch(r.Outcome, expect)
 	}
+	if len(left) > 0 && r.Err == "" {
+		r.Err = procs.Describe(left)
+	}
 	r.Passed = r.Err == ""
 	return r
 }
 
-type driverStatus struct {
-	Status  string `json:"status"`
-	Cell    int    `json:"cell"`
-	Message string `json:"message"`
+// newer reports whether file a exists and was written after b.
+func newer(a, b string) bool {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && sa.ModTime().After(sb.ModTime())
 }
 
-func execute(ctx context.Context, cfg Config, driver string, env []string, name, out, statusPath, logPath string, limit time.Duration) (driverStatus, error) {
-	var st driverStatus
+func orErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// execute runs plain nbconvert on the notebook, as a user would, with a cell limit of
+// the notebook's whole budget and the whole run killed at budget + grace.
+// --allow-errors keeps the executed notebook when a cell fails to compile, for Analyze.
+func execute(ctx context.Context, cfg Config, env []string, name, logPath string, limit time.Duration) error {
 	logFile, err := os.Create(logPath)
 	if err != nil {
-		return st, err
+		return err
 	}
 	defer logFile.Close()
-	ctx, cancel := context.WithTimeout(ctx, limit+driverGrace)
+	ctx, cancel := context.WithTimeout(ctx, limit+grace)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, cfg.Python, driver, filepath.Join(cfg.Dir, name), out, statusPath,
-		fmt.Sprint(int(limit.Seconds())), cfg.Kernel)
+	cmd := exec.CommandContext(ctx, cfg.Jupyter, "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+		"--ExecutePreprocessor.kernel_name="+cfg.Kernel, fmt.Sprintf("--ExecutePreprocessor.timeout=%d", int(limit.Seconds())),
+		"--ExecutePreprocessor.startup_timeout=120", "--output-dir", cfg.OutDir, "--output", name, filepath.Join(cfg.Dir, name))
 	cmd.Env = env
 	cmd.Dir = cfg.Dir
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	// Its own process group, so that a kill also reaches the kernel and its cell programs.
+	var tail bytes.Buffer
+	cmd.Stdout, cmd.Stderr = logFile, io.MultiWriter(logFile, &tail)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	runErr := cmd.Run()
-	b, err := os.ReadFile(statusPath)
-	if err != nil {
-		if ctx.Err() != nil {
-			return st, fmt.Errorf("killed after %s without finishing; see %s", limit+driverGrace, logPath)
-		}
-		return st, fmt.Errorf("the notebook driver failed (%v); see %s", runErr, logPath)
+	err = cmd.Run()
+	switch {
+	case ctx.Err() == context.DeadlineExceeded:
+		return fmt.Errorf("killed after %s without finishing: the notebook's limit is %s (notebooks/manifest.json); see %s", limit+grace, limit, logPath)
+	case err != nil && strings.Contains(tail.String(), "TimeoutError"):
+		return fmt.Errorf("timed out: a cell ran past the notebook's limit of %s (notebooks/manifest.json); see %s", limit, logPath)
+	case err != nil && strings.Contains(tail.String(), "NoSuchKernel"):
+		return fmt.Errorf("no Jupyter kernel named '%s' is installed; run %s", cfg.Kernel, SetupHint)
+	case err != nil:
+		return fmt.Errorf("nbconvert failed (%v): %s; see %s", err, lastLine(tail.String()), logPath)
 	}
-	if err := json.Unmarshal(b, &st); err != nil {
-		return st, fmt.Errorf("bad driver status %q", b)
-	}
-	if st.Status == "nokernel" {
-		return st, fmt.Errorf("%s; run %s", firstLine(st.Message), SetupHint)
-	}
-	return st, nil
+	return nil
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }
 
 func countMismatch(o Outcome, e Expect) string {
@@ -434,8 +437,11 @@ func countMismatch(o Outcome, e Expect) string {
 	return strings.Join(diffs, "; ") + " (a display got lost, or notebooks/manifest.json needs updating)"
 }
 
-// exportHTML converts an executed notebook to HTML next to it and returns the path.
+// exportHTML converts an executed notebook to HTML next to it, without executing it
+// again, and returns the path.
 func exportHTML(ctx context.Context, cfg Config, env []string, executed string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
 	cmd := exec.CommandContext(ctx, cfg.Jupyter, "nbconvert", "--to", "html", "--log-level=ERROR", executed)
 	cmd.Env = env
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -11,7 +11,7 @@ const (
 	Check = "✓"
 	// Fail starts the stderr line of a failed self-check or of bad input.
 	Fail = "✗"
-	// RootEnv holds the repository root; the run and test commands set it, and
+	// RootEnv holds the repository root; the run command sets it, and
 	// the standard first cell of a notebook builds its go.work from it.
 	RootEnv = "GOVPG_ROOT"
 )

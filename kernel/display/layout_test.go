@@ -2,81 +2,12 @@ package display
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/govpg/govpg/kernel/internal/cellfail"
 )
-
-func TestLiveOutsideNotebookReturnsStartingValues(t *testing.T) {
-	drawn := 0
-	got := Live(func(f *Figure, v []float64) { drawn++ }, Param{"γ", 0, 1, 0.01, 0.95}, Param{"σ", 0.1, 3, 0.1, 1})
-	if len(got) != 2 || got[0] != 0.95 || got[1] != 1 {
-		t.Fatalf("Live returned %v, want [0.95 1]", got)
-	}
-	if drawn != 0 {
-		t.Fatalf("Live drew %d times outside a notebook, want 0", drawn)
-	}
-}
-
-func TestLiveRejectsBadParams(t *testing.T) {
-	for _, p := range []Param{
-		{"γ", 1, 0, 0.1, 0.5},           // Lo > Hi
-		{"γ", 0, 1, 0, 0.5},             // no step
-		{"γ", 0, 1, 0.1, 2},             // value outside
-		{"γ", 0, math.Inf(1), 0.1, 0.5}, // infinite bound
-	} {
-		msg := failureOf(t, func() { Live(func(*Figure, []float64) {}, p) })
-		if !strings.Contains(msg, `"γ"`) {
-			t.Errorf("param %+v: message %q does not name the param", p, msg)
-		}
-	}
-	if msg := failureOf(t, func() { Live(func(*Figure, []float64) {}) }); !strings.Contains(msg, "no params") {
-		t.Errorf("no params: %q", msg)
-	}
-}
-
-// failureOf runs f and returns the stderr line it failed with ("" if it did not).
-func failureOf(t *testing.T, f func()) string {
-	t.Helper()
-	_, msg := cellfail.Capture(f)
-	return msg
-}
-
-func TestParamDigitsAndClamp(t *testing.T) {
-	for step, want := range map[float64]int{1: 0, 5: 0, 0.1: 1, 0.05: 2, 0.01: 2, 0.001: 3} {
-		if got := (Param{Step: step}).digits(); got != want {
-			t.Errorf("step %v: %d digits, want %d", step, got, want)
-		}
-	}
-	p := Param{"z", -6, 6, 0.1, 1.5}
-	if p.clamp(9) != 6 || p.clamp(-9) != -6 || p.clamp(math.NaN()) != 1.5 || p.clamp(2.5) != 2.5 {
-		t.Errorf("clamp: %v %v %v %v", p.clamp(9), p.clamp(-9), p.clamp(math.NaN()), p.clamp(2.5))
-	}
-	if p.format(1.25) != "1.2" && p.format(1.25) != "1.3" {
-		t.Errorf("format(1.25) = %q", p.format(1.25))
-	}
-}
-
-func TestControlsShowEveryValueAndTheFinalLineKeepsThem(t *testing.T) {
-	params := []Param{{"z₀", -6, 6, 0.1, 1.5}, {"σ <b>", 0.1, 3, 0.05, 0.5}}
-	h := controlsHTML("id1", params, []float64{1.5, 0.5})
-	for _, want := range []string{`type="range" id="id1_0"`, `min="-6" max="6" step="0.1" value="1.5"`, `>1.5</output>`, `>0.50</output>`, `id="id1_done"`, "σ &lt;b&gt;"} {
-		if !strings.Contains(h, want) {
-			t.Errorf("controls lack %q:\n%s", want, h)
-		}
-	}
-	f := valuesHTML(params, []float64{-2.3, 1.25}, "final")
-	if !strings.Contains(f, "<b>z₀</b> = -2.3") || !strings.Contains(f, "= 1.25") || strings.Contains(f, "<input") {
-		t.Errorf("final line %s", f)
-	}
-	js := liveJS("id1", params)
-	if !strings.Contains(js, `"/govpg/live/id1/0"`) || !strings.Contains(js, `"/govpg/live/id1/done"`) || !strings.Contains(js, `"digits":2`) {
-		t.Errorf("script does not address the sliders: %s", js)
-	}
-}
 
 // A band line is three series: its invisible lower edge, its height stacked on
 // it (gaps where a value is NaN), and the line.
@@ -133,6 +64,37 @@ func TestLayoutReservesRoomForWhatItShows(t *testing.T) {
 	label := option(t, c)["xAxis"].([]any)[0].(map[string]any)["axisLabel"].(map[string]any)
 	if label["interval"] != "0" || label["rotate"] != 30.0 {
 		t.Errorf("crowded categories: axisLabel %v", label)
+	}
+	// 58 labels in 880 px: 30° would overlap them; upright they fit one line of text each.
+	var many []string
+	for i := range 58 {
+		many = append(many, fmt.Sprintf("W₀[%d]", i))
+	}
+	crowd := newLayout(Axes{Width: 880}, extent{categories: many})
+	if crowd.xRotate != 90 || crowd.xEvery != "0" || (880-crowd.left-crowd.right)/58 < labelPx {
+		t.Errorf("58 labels: rotate %v, every %q, slot %v px", crowd.xRotate, crowd.xEvery, (880-crowd.left-crowd.right)/58)
+	}
+	if packed := newLayout(Axes{Width: 400}, extent{categories: many}); packed.xEvery != "auto" {
+		t.Errorf("58 labels in 400 px: every %q, want auto (upright labels would touch)", packed.xEvery)
+	}
+	// Points with a line over them: the legend counts the line's name too (03's x axis
+	// name sat under a legend that wrapped onto a row nobody had made room for).
+	var points []Series
+	for _, n := range []string{"ĝ with Ψ_t = R(τ)", "ĝ with Ψ_t = R_t", "ĝ with Ψ_t = R_t − V(s_t)", "ĝ with Ψ_t = GAE, λ = 0.9"} {
+		points = append(points, Series{Name: n, X: []float64{1, 10}, Y: []float64{1, 2}})
+	}
+	ref := Series{Name: "exact ∇J(θ) at this θ", X: []float64{1, 10}, Y: []float64{1.5, 1.5}}
+	alone, err := NewScatter(Axes{X: "episodes"}, points...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, err := NewScatterWithLines(Axes{X: "episodes"}, points, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bottom := func(c Snippeter) string { return option(t, c)["grid"].([]any)[0].(map[string]any)["bottom"].(string) }
+	if rows := legendRows(append(names(points), ref.Name), 740); rows < 2 || bottom(both) == bottom(alone) {
+		t.Errorf("%d legend rows with the line; bottom %s with it, %s without: no room for its name", rows, bottom(both), bottom(alone))
 	}
 	// The y name sits beyond the widest tick label, and inside the canvas.
 	y := newLayout(Axes{Y: "mean return"}, extent{yLo: -1200, yHi: -150})
