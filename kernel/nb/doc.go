@@ -8,7 +8,11 @@
 // training with a learner's own weight Ψ_t ([Epoch], [Train], [Curves],
 // [DashboardEpoch] for a live display.Dashboard) with the
 // learning curves of several seeds drawn as a band ([Band], [BandSeries],
-// [DrawBands], [BandTable], [Last]).
+// [DrawBands], [BandTable], [Last]); for a function the learner edits,
+// [Agrees] (✓ when it equals the built-in, a ⚠ with the size of the difference
+// otherwise, and the notebook goes on), [BiasTest] and [BiasTestGamma] (is a Ψ
+// biased? measured against the exact gradient of the short corridor) and
+// [FuncName].
 //
 // Bad input (an error passed to Must, an empty slice, NaN or ±Inf values,
 // slices of different lengths) ends the cell program with one line on stderr,
