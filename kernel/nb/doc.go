@@ -12,7 +12,7 @@
 // [Agrees] (✓ when it equals the built-in, a ⚠ with the size of the difference
 // otherwise, and the notebook goes on), [BiasTest] and [BiasTestGamma] (is a Ψ
 // biased? measured against the exact gradient of the short corridor) and
-// [FuncName].
+// [FuncName]; [Cached] keeps a reference result across runs of a cell.
 //
 // Bad input (an error passed to Must, an empty slice, NaN or ±Inf values,
 // slices of different lengths) ends the cell program with one line on stderr,
