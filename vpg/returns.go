@@ -6,8 +6,9 @@ import (
 )
 
 // Return is the discounted return of one trajectory,
-// R(τ) = Σ_t γ^t r_t (the tutorial's "Learning from rewards"; γ = 1 gives
-// the undiscounted sum R(τ) = Σ_t r_t).
+// R(τ) = Σ_{t=0}^{T−1} γ^t r_{t+1}, where rewards[t] is r_{t+1}, the reward
+// that followed action a_t (the tutorial's "Learning from rewards"; γ = 1
+// gives the undiscounted sum of the rewards).
 func Return(rewards []float64, gamma float64) float64 {
 	checkUnit("Return", "gamma", gamma)
 	checkFinite("Return", "rewards", rewards)
@@ -19,7 +20,7 @@ func Return(rewards []float64, gamma float64) float64 {
 }
 
 // RewardToGo is the future return of every step, computed in one backward
-// pass R_t = r_t + γ R_{t+1} with R_T = 0 (the tutorial's "Future return";
+// pass R_t = r_{t+1} + γ R_{t+1} with R_T = 0 and rewards[t] = r_{t+1} (the tutorial's "Future return";
 // Spinning Up's discount_cumsum).
 func RewardToGo(rewards []float64, gamma float64) []float64 {
 	checkUnit("RewardToGo", "gamma", gamma)
@@ -72,7 +73,7 @@ func NStepReturns(rewards, values []float64, lastValue float64, n int, gamma flo
 // GAE is generalized advantage estimation (the tutorial's "Generalized
 // Advantage Estimation"; Schulman et al. 2015, eq. 16):
 //
-//	δ_t = r_t + γ V(s_{t+1}) − V(s_t),   A_t = Σ_l (γλ)^l δ_{t+l},
+//	δ_t = r_{t+1} + γ V(s_{t+1}) − V(s_t),   Â_t = Σ_l (γλ)^l δ_{t+l},
 //
 // with values[t] = V(s_t) and V(s_T) = lastValue. The returned returns are
 // the value-function targets R̂_t = RewardToGo(rewards ++ [lastValue], γ)
@@ -105,7 +106,7 @@ func gae(adv, rewards, values []float64, lastValue, gamma, lambda float64) {
 	}
 }
 
-// rewardToGoFrom writes R_t = r_t + γR_{t+1} with R_T = last into ret: the
+// rewardToGoFrom writes R_t = r_{t+1} + γR_{t+1} with R_T = last into ret: the
 // value targets of a path cut off at a state worth last.
 func rewardToGoFrom(ret, rewards []float64, last, gamma float64) {
 	r := last
