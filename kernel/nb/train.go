@@ -69,7 +69,7 @@ func Curves(cfg vpg.Config, psi vpg.PsiFunc, seeds []uint64, done func(epochs in
 		for range cfg.Epochs {
 			m, err := Epoch(t, psi)
 			if err != nil {
-				return nil, fmt.Errorf("seed %d: %w", seed, err)
+				return nil, fmt.Errorf("%s, seed %d: %w", FuncName(psi), seed, err)
 			}
 			runs[i] = append(runs[i], m.MeanReturn)
 			if done != nil {
