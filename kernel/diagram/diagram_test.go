@@ -23,7 +23,7 @@ func wellFormed(t *testing.T, svg string) {
 }
 
 func TestLoop(t *testing.T) {
-	stages := []Stage{{400, 62, "#fff", []string{"① Collect", "a < b & c"}}, {645, 235, "#fff", []string{"②"}}, {400, 408, "#fff", []string{"③"}}, {155, 235, "#fff", []string{"④"}}}
+	stages := []Stage{{400, 62, "#fff", []string{"① Collect", "a &lt; b, π" + Subscript("θₖ")}}, {645, 235, "#fff", []string{"②"}}, {400, 408, "#fff", []string{"③"}}, {155, 235, "#fff", []string{"④"}}}
 	svg, err := Loop(stages, `<svg xmlns="http://www.w3.org/2000/svg"/>`, "the environment")
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +32,7 @@ func TestLoop(t *testing.T) {
 	if n := strings.Count(svg, `rx="12"`); n != 4 {
 		t.Errorf("%d boxes, want 4", n)
 	}
-	for _, want := range []string{"① Collect", "a &lt; b &amp; c", "the environment", "next epoch"} {
+	for _, want := range []string{"① Collect", "a &lt; b, π<tspan", "the environment", "next epoch"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("the diagram lacks %q", want)
 		}
@@ -110,5 +110,26 @@ func TestSourceMap(t *testing.T) {
 	}
 	if _, _, err := SourceMap("", "", Root(), []Step{{File: "nope.go", Func: "X"}}); err == nil || !strings.Contains(err.Error(), "pseudocode line 1") {
 		t.Errorf("missing file: error %v, want one naming the line", err)
+	}
+}
+
+func TestBackwardPass(t *testing.T) {
+	rewards, R := []float64{1, 0, 2}, []float64{2.62, 1.8, 2} // γ = 0.9: R₂ = 2, R₁ = 0 + 0.9·2, R₀ = 1 + 0.9·1.8
+	frames, err := BackwardPass(rewards, R, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(frames) != len(rewards)+2 {
+		t.Fatalf("%d frames, want one before, one per step and one after: %d", len(frames), len(rewards)+2)
+	}
+	for _, f := range frames {
+		wellFormed(t, f)
+	}
+	// The second frame computes the last step; the last frame states R₀.
+	if !strings.Contains(frames[1], "= 2.00 + 0.9 × 0.00 = 2.00") || !strings.Contains(frames[len(frames)-1], "= 2.62 is the whole return") {
+		t.Error("the captions do not show the recursion's numbers")
+	}
+	if _, err := BackwardPass(rewards, R[:2], 0.9); err == nil {
+		t.Error("3 rewards and 2 returns: no error")
 	}
 }

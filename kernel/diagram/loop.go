@@ -8,7 +8,9 @@ import (
 )
 
 // Stage is one box of a Loop diagram: its centre in the 800×470 drawing, a
-// fill colour and its lines of text (the first is drawn in bold).
+// fill colour and its lines of text (the first is drawn in bold). Lines are
+// SVG text content, so they may hold a Subscript; escape any other markup
+// characters with html.EscapeString.
 type Stage struct {
 	X, Y  float64
 	Fill  string
@@ -50,7 +52,7 @@ func Loop(stages []Stage, envPicture string, caption ...string) (string, error) 
 				weight, size = "bold", 14.5
 			}
 			fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" font-size="%g" font-weight="%s">%s</text>`+"\n",
-				s.X, s.Y-h/2+26+float64(i)*23, size, weight, html.EscapeString(line))
+				s.X, s.Y-h/2+26+float64(i)*23, size, weight, line)
 		}
 	}
 	img := base64.StdEncoding.EncodeToString([]byte(envPicture))

@@ -3,8 +3,7 @@
 // of a slice ([Sum], [Mean], [Var], [Std], [StdErr], [Correlation]), vectors ([Dot],
 // [Norm], [Sub], [MaxAbsDiff], [RelDiff], [Argmax]), x axes and labels for charts
 // ([Range], [Grid], [Labels], [Map]), a place for files a later cell reads
-// ([TempPath]), [PointsWithLines], a scatter with lines drawn over it, and
-// [Subscript] for labels of SVG diagrams; and
+// ([TempPath]), [PointsWithLines], a scatter with lines drawn over it; and
 // training with a learner's own weight Ψ_t ([Epoch], [Train], [Curves],
 // [DashboardEpoch] for a live display.Dashboard) with the
 // learning curves of several seeds drawn as a band ([Band], [BandSeries],
