@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/govpg/govpg/vpg"
 )
 
 func TestAgrees(t *testing.T) {
@@ -23,5 +25,16 @@ func TestAgrees(t *testing.T) {
 		if ok != c.ok || !strings.HasPrefix(out.String(), c.want) {
 			t.Errorf("agrees(%v) = %v,\n%s\nwant %v and a line starting %q", c.yours, ok, out.String(), c.ok, c.want)
 		}
+	}
+}
+
+func TestWeightsNamesABrokenPsi(t *testing.T) {
+	tr := Must(vpg.NewTrainer(tinyConfig()))
+	b := Must(tr.Collect())
+	if w := Weights(tr, b, vpg.FutureReturnPsi); len(w) != b.Len() {
+		t.Errorf("Weights of vpg.FutureReturnPsi: %d numbers for %d steps", len(w), b.Len())
+	}
+	if w := Weights(tr, b, myBrokenPsi); w != nil {
+		t.Errorf("Weights of a broken Ψ = %d numbers, want nil", len(w))
 	}
 }

@@ -8,7 +8,8 @@
 // [DashboardEpoch] for a live display.Dashboard) with the
 // learning curves of several seeds drawn as a band ([Band], [BandSeries],
 // [DrawBands], [BandTable], [Last]); for a function the learner edits,
-// [Agrees] (✓ when it equals the built-in, a ⚠ with the size of the difference
+// [Weights] (its Ψ_t on a batch, or a ⚠ naming it) and [Agrees] (✓ when it
+// equals the built-in, a ⚠ with the size of the difference
 // otherwise, and the notebook goes on), [BiasTest] and [BiasTestGamma] (is a Ψ
 // biased? measured against the exact gradient of the short corridor) and
 // [FuncName]; [Cached] keeps a reference result across runs of a cell.
