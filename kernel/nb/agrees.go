@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"github.com/govpg/govpg/kernel/internal/markers"
+	"github.com/govpg/govpg/vpg"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // Agrees compares what a learner's function returned (yours, from the function
@@ -17,7 +19,7 @@ import (
 // notebook goes on: the learner's edit is an experiment, not an error. It
 // reports whether the two agree.
 //
-//	nb.Agrees("futureReturn", mine, "vpg.FutureReturnPsi", library, 1e-9, "at all 2000 steps of a real batch")
+//	nb.Agrees("futureReturn", mine, "pg.FutureReturnPsi", library, 1e-9, "at all 2000 steps of a real batch")
 func Agrees(name string, yours []float64, builtinName string, builtin []float64, tol float64, where string) bool {
 	return agrees(os.Stdout, name, yours, builtinName, builtin, tol, where)
 }
@@ -53,4 +55,17 @@ func agrees(w io.Writer, name string, yours []float64, builtinName string, built
 	fmt.Fprintf(w, "⚠ %s differs from %s %s: largest difference %.4g at [%d] (yours %.6g, built-in %.6g)%s.\n", name, builtinName, where, worst, at, yours[at], builtin[at], rel)
 	fmt.Fprintf(w, "  The notebook goes on with your %s as written: the numbers and charts below are those of your formula, not the text's. If you did not mean to change it, compare your edit with %s.\n", name, builtinName)
 	return false
+}
+
+// Weights is t.Psi(b, psi), the learner's Ψ_t for every step of batch b; when
+// psi fails (a wrong count, a non-finite number) it prints a ⚠ that names
+// psi and returns nil, so that the comparison after it reports the
+// difference and the notebook goes on.
+func Weights(t *vpg.Trainer, b *vpg.Batch, psi pg.PsiFunc) []float64 {
+	w, err := t.Psi(b, psi)
+	if err != nil {
+		fmt.Printf("⚠ %s: %v\n", FuncName(psi), err)
+		return nil
+	}
+	return w
 }

@@ -4,6 +4,9 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/govpg/govpg/vpg"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 func TestAgrees(t *testing.T) {
@@ -23,5 +26,16 @@ func TestAgrees(t *testing.T) {
 		if ok != c.ok || !strings.HasPrefix(out.String(), c.want) {
 			t.Errorf("agrees(%v) = %v,\n%s\nwant %v and a line starting %q", c.yours, ok, out.String(), c.ok, c.want)
 		}
+	}
+}
+
+func TestWeightsNamesABrokenPsi(t *testing.T) {
+	tr := Must(vpg.NewTrainer(tinyConfig()))
+	b := Must(tr.Collect())
+	if w := Weights(tr, b, pg.FutureReturnPsi); len(w) != b.Len() {
+		t.Errorf("Weights of pg.FutureReturnPsi: %d numbers for %d steps", len(w), b.Len())
+	}
+	if w := Weights(tr, b, myBrokenPsi); w != nil {
+		t.Errorf("Weights of a broken Ψ = %d numbers, want nil", len(w))
 	}
 }

@@ -14,9 +14,17 @@ import (
 // batch, weigh every step with psi (standardised over the batch when the
 // trainer's config has NormalizeAdvantages), and Update.
 func Epoch(t *vpg.Trainer, psi pg.PsiFunc) (vpg.EpochMetrics, error) {
+	return epoch(t, psi, nil)
+}
+
+// epoch is Epoch with prepare (nil for none) changing the batch before Ψ is computed.
+func epoch(t *vpg.Trainer, psi pg.PsiFunc, prepare func(*vpg.Batch)) (vpg.EpochMetrics, error) {
 	b, err := t.Collect()
 	if err != nil {
 		return vpg.EpochMetrics{}, err
+	}
+	if prepare != nil {
+		prepare(b)
 	}
 	w, err := t.Psi(b, psi)
 	if err != nil {
@@ -60,7 +68,18 @@ func DashboardEpoch(m vpg.EpochMetrics) display.Epoch {
 // (NaN in an epoch where no episode ended). done, if not nil, is called
 // after every epoch with the number of epochs finished so far.
 func Curves(cfg vpg.Config, psi pg.PsiFunc, seeds []uint64, done func(epochs int)) ([][]float64, error) {
-	runs := make([][]float64, len(seeds))
+	runs, err := runMetrics(cfg, psi, seeds, done, nil)
+	curves := make([][]float64, len(runs))
+	for i, r := range runs {
+		curves[i] = Map(r, func(m vpg.EpochMetrics) float64 { return m.MeanReturn })
+	}
+	return curves, err
+}
+
+// runMetrics trains one fresh trainer of cfg per seed with Ψ_t from psi,
+// prepare changing every batch (see epoch), and returns every epoch's metrics.
+func runMetrics(cfg vpg.Config, psi pg.PsiFunc, seeds []uint64, done func(epochs int), prepare func(*vpg.Batch)) ([][]vpg.EpochMetrics, error) {
+	runs := make([][]vpg.EpochMetrics, len(seeds))
 	for i, seed := range seeds {
 		cfg.Seed = seed
 		t, err := vpg.NewTrainer(cfg)
@@ -68,11 +87,11 @@ func Curves(cfg vpg.Config, psi pg.PsiFunc, seeds []uint64, done func(epochs int
 			return nil, err
 		}
 		for range cfg.Epochs {
-			m, err := Epoch(t, psi)
+			m, err := epoch(t, psi, prepare)
 			if err != nil {
-				return nil, fmt.Errorf("seed %d: %w", seed, err)
+				return nil, fmt.Errorf("%s, seed %d: %w", FuncName(psi), seed, err)
 			}
-			runs[i] = append(runs[i], m.MeanReturn)
+			runs[i] = append(runs[i], m)
 			if done != nil {
 				done(i*cfg.Epochs + m.Epoch + 1)
 			}

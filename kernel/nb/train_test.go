@@ -3,6 +3,7 @@ package nb
 import (
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/govpg/govpg/kernel/display"
@@ -59,6 +60,10 @@ func TestEpochBadPsi(t *testing.T) {
 	tr := Must(vpg.NewTrainer(tinyConfig()))
 	if _, err := Epoch(tr, func(p pg.Path) []float64 { return nil }); err == nil {
 		t.Error("a Ψ with no numbers trained without an error")
+	}
+	// Curves names the learner's function in its error.
+	if _, err := Curves(tinyConfig(), myBrokenPsi, []uint64{0}, nil); err == nil || !strings.HasPrefix(err.Error(), "nb.myBrokenPsi, seed 0: ") {
+		t.Errorf("Curves with a broken Ψ: error %v, want one naming nb.myBrokenPsi", err)
 	}
 }
 

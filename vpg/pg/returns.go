@@ -29,8 +29,9 @@ func DiscountedSum(sums, xs []float64, last, f float64) float64 {
 }
 
 // Return is the discounted return of one trajectory,
-// R(τ) = Σ_t γ^t r_t (the tutorial's "Learning from rewards"; γ = 1 gives
-// the undiscounted sum R(τ) = Σ_t r_t).
+// R(τ) = Σ_{t=0}^{T−1} γ^t r_{t+1}, where rewards[t] is r_{t+1}, the reward
+// that followed action a_t (the tutorial's "Learning from rewards"; γ = 1
+// gives the undiscounted sum of the rewards).
 func Return(rewards []float64, gamma float64) float64 {
 	mustUnit("Return", "gamma", gamma)
 	mustFinite("Return", "rewards", rewards)
@@ -38,7 +39,8 @@ func Return(rewards []float64, gamma float64) float64 {
 }
 
 // RewardToGo is the future return of every step, computed in one backward
-// pass R_t = r_t + γ R_{t+1} with R_T = 0 (the tutorial's "Future return").
+// pass R_t = r_{t+1} + γ R_{t+1} with R_T = 0 and rewards[t] = r_{t+1}
+// (the tutorial's "Future return").
 func RewardToGo(rewards []float64, gamma float64) []float64 {
 	mustUnit("RewardToGo", "gamma", gamma)
 	mustFinite("RewardToGo", "rewards", rewards)
@@ -49,12 +51,12 @@ func RewardToGo(rewards []float64, gamma float64) []float64 {
 
 // NStepReturns is the n-step bootstrapped return of every step,
 //
-//	G_{t:t+n} = Σ_{k<n} γ^k r_{t+k} + γ^n V(s_{t+n})
+//	G_{t:t+n} = Σ_{k<n} γ^k r_{t+k+1} + γ^n V(s_{t+n})
 //
 // (the tutorial's "N-step bootstrapping"), where values[t] = V(s_t) and the
 // segment ends after len(rewards) steps: V(s_T) = lastValue (pass 0 when s_T
 // is terminal), and a window reaching past T is cut there, so
-// G_t = Σ_{k<T−t} γ^k r_{t+k} + γ^{T−t}·lastValue.
+// G_t = Σ_{k<T−t} γ^k r_{t+k+1} + γ^{T−t}·lastValue (rewards[t] is r_{t+1}).
 func NStepReturns(rewards, values []float64, lastValue float64, n int, gamma float64) []float64 {
 	const fn = "NStepReturns"
 	mustUnit(fn, "gamma", gamma)
@@ -86,7 +88,7 @@ func NStepReturns(rewards, values []float64, lastValue float64, n int, gamma flo
 // GAE is generalized advantage estimation (the tutorial's "Generalized
 // Advantage Estimation"; Schulman et al. 2015, eq. 16):
 //
-//	δ_t = r_t + γ V(s_{t+1}) − V(s_t),   A_t = Σ_l (γλ)^l δ_{t+l},
+//	δ_t = r_{t+1} + γ V(s_{t+1}) − V(s_t),   Â_t = Σ_l (γλ)^l δ_{t+l},
 //
 // with values[t] = V(s_t) and V(s_T) = lastValue. The returned returns are
 // the value-function targets R̂_t = RewardToGo(rewards ++ [lastValue], γ)
@@ -107,7 +109,7 @@ func GAE(rewards, values []float64, lastValue, gamma, lambda float64) (advantage
 	return advantages, returns
 }
 
-// gae writes the advantages A_t into adv: the TD residuals δ_t, then their
+// gae writes the advantages Â_t into adv: the TD residuals δ_t, then their
 // discounted sum with factor γλ.
 func gae(adv, rewards, values []float64, lastValue, gamma, lambda float64) {
 	next := lastValue

@@ -1,4 +1,4 @@
-package nb
+package diagram
 
 import (
 	"encoding/xml"
