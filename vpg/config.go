@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/govpg/govpg/vpg/envs"
+	"github.com/govpg/govpg/vpg/pg"
 )
 
 // Estimator chooses the weight Ψ_t that multiplies ∇θ log π(a_t|s_t) in the
@@ -75,6 +76,10 @@ type Config struct {
 	// resume a run that used others with LoadWith.
 	Objective Objective `json:"-"`
 	ValueLoss ValueLoss `json:"-"`
+	// Psi is the weight Ψ_t that Collect gives every step (nil: the
+	// Estimator's), so that a learner's own Ψ trains through RunEpoch and
+	// Train. Like the objectives, it is not saved in checkpoints.
+	Psi pg.PsiFunc `json:"-"`
 }
 
 // DefaultConfig is OpenAI Spinning Up's VPG (one environment, Adam,

@@ -416,7 +416,8 @@ func (t *Trainer) carryPast(b *Batch) {
 }
 
 // fillTargets computes the value targets (bootstrapped reward-to-go) and
-// the weights of Config.Estimator, normalised if the config says so.
+// the weights of Config.Psi (or Config.Estimator), normalised if the config
+// says so.
 func (t *Trainer) fillTargets(b *Batch) error {
 	for i, r := range b.Rewards {
 		t.scaledR[i] = r * t.cfg.RewardScale
@@ -424,7 +425,11 @@ func (t *Trainer) fillTargets(b *Batch) error {
 	for _, s := range b.Segments {
 		pg.DiscountedSum(b.Returns[s.Start:s.End], t.scaledR[s.Start:s.End], s.LastValue, t.cfg.Gamma)
 	}
-	if err := applyPsi(b.Weights, b, t.scaledR, t.cfg.Estimator.Psi(), t.cfg.Gamma, t.cfg.Lambda); err != nil {
+	psi := t.cfg.Psi
+	if psi == nil {
+		psi = t.cfg.Estimator.Psi()
+	}
+	if err := applyPsi(b.Weights, b, t.scaledR, psi, t.cfg.Gamma, t.cfg.Lambda); err != nil {
 		return err
 	}
 	if t.cfg.NormalizeAdvantages {

@@ -82,12 +82,20 @@ func runMetrics(cfg vpg.Config, psi pg.PsiFunc, seeds []uint64, done func(epochs
 	runs := make([][]vpg.EpochMetrics, len(seeds))
 	for i, seed := range seeds {
 		cfg.Seed = seed
+		if prepare == nil {
+			cfg.Psi = psi // the trainer's own epoch; the open loop only where the batch changes first
+		}
 		t, err := vpg.NewTrainer(cfg)
 		if err != nil {
 			return nil, err
 		}
 		for range cfg.Epochs {
-			m, err := epoch(t, psi, prepare)
+			var m vpg.EpochMetrics
+			if prepare == nil {
+				m, err = t.RunEpoch()
+			} else {
+				m, err = epoch(t, psi, prepare)
+			}
 			if err != nil {
 				return nil, fmt.Errorf("%s, seed %d: %w", FuncName(psi), seed, err)
 			}
