@@ -155,6 +155,9 @@ func readCheckpoint(path string) (*checkpoint, error) {
 		return nil, fmt.Errorf("vpg: %s has format %q; this version reads %q and %q: train again with this version, or load it with the govpg that wrote it",
 			path, ck.Format, checkpointFormat, checkpointFormat2)
 	}
+	if ck.Learner != CPULearner && ck.Learner != GraphLearner {
+		return nil, fmt.Errorf("vpg: checkpoint %s names learner %q, want %q or %q", path, ck.Learner, CPULearner, GraphLearner)
+	}
 	if len(ck.Params) == 0 {
 		return nil, fmt.Errorf("vpg: checkpoint %s holds no parameters", path)
 	}
@@ -210,10 +213,15 @@ func LoadWith(path string, edit func(*Config)) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
+	newT := newValidTrainer // readCheckpoint validated the configuration
 	if edit != nil {
 		edit(&ck.Config)
+		newT = NewTrainer // and it must be again after edit
 	}
-	t, err := NewTrainer(ck.Config)
+	if ck.Config.Learner == "" { // the backend's default: resume on the learner whose state this is
+		ck.Config.Learner = ck.Learner
+	}
+	t, err := newT(ck.Config)
 	if err != nil {
 		return nil, fmt.Errorf("vpg: checkpoint %s: %w", path, err)
 	}
@@ -221,8 +229,8 @@ func LoadWith(path string, edit func(*Config)) (*Trainer, error) {
 		return nil, err
 	}
 	if kind := t.model.learner.Kind(); ck.Learner != kind {
-		return nil, fmt.Errorf("vpg: checkpoint %s holds the optimizer state of the %s learner, this trainer uses the %s learner: resume with Config.Learner = %q (vpg train --learner %s), or load only the parameters with Trainer.Load",
-			path, ck.Learner, kind, ck.Learner, ck.Learner)
+		return nil, fmt.Errorf("vpg: checkpoint %s holds the optimizer state of the %s learner, this trainer uses the %s learner: resume with Config.Learner = %q, or load only the parameters with Trainer.Load",
+			path, ck.Learner, kind, ck.Learner)
 	}
 	if err := t.model.SetOptimizerState(ck.Optimizer); err != nil {
 		return nil, fmt.Errorf("vpg: loading %s: %w", path, err)

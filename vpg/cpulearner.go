@@ -29,9 +29,10 @@ type cpuLearner struct {
 
 	changes int
 	// scratch, grown as needed
-	obs, act, psi, old, out, g, logp []float64
-	obj                              objective
-	in, vin                          inputTensors // the graphs' inputs, reused while their shapes hold
+	rows         PolicySample // the rows of the latest policy step
+	out, g, logp []float64
+	obj          objectiveOut
+	in, vin      inputTensors // the graphs' inputs, reused while their shapes hold
 }
 
 // inputTensors are a graph's input tensors, kept between calls so that a
@@ -81,22 +82,14 @@ func newCPULearner(m *Model, store *model.Store) (*cpuLearner, error) {
 	obj, vloss := m.cfg.objective(), m.cfg.valueLoss()
 	if l.piObj, err = graph.NewExec(m.backend, func(in []*graph.Node) []*graph.Node {
 		out, act, psi, old, head := in[0], in[1], in[2], in[3], in[4:]
-		d := m.policy.Head(out, head)
-		logp, ent := d.LogProb(act), d.Entropy()
-		loss := obj(PolicyTerms{LogP: logp, OldLogP: old, Psi: psi, Entropy: ent, Out: out})
-		if !loss.Shape().IsScalar() {
-			panic(fmt.Errorf("vpg: the policy objective returned shape %s, want a scalar", loss.Shape()))
-		}
+		loss, logp, ent := objectiveGraph(m.policy, obj, out, head, act, psi, old)
 		grads := graph.Gradient(loss, append([]*graph.Node{out}, head...)...)
 		return append(append([]*graph.Node{loss}, grads...), graph.StopGradient(logp), graph.ReduceAllMean(ent))
 	}); err != nil {
 		return nil, err
 	}
 	if l.vObj, err = graph.NewExec(m.backend, func(v, target *graph.Node) (*graph.Node, *graph.Node) {
-		loss := vloss(v, target)
-		if !loss.Shape().IsScalar() {
-			panic(fmt.Errorf("vpg: the value loss returned shape %s, want a scalar", loss.Shape()))
-		}
+		loss := mustScalar("value loss", vloss(v, target))
 		return loss, graph.Gradient(loss, v)[0]
 	}); err != nil {
 		return nil, err
@@ -119,9 +112,9 @@ func (l *cpuLearner) Act(params, values, obs []float64) error {
 	return nil
 }
 
-// objective is what the objective's graph returns, read into Go slices
+// objectiveOut is what the objective's graph returns, read into Go slices
 // (owned by the learner, overwritten by the next call).
-type objective struct {
+type objectiveOut struct {
 	stats PolicyStats
 	gOut  []float64   // ∂L/∂out, rows of the outputs
 	gHead [][]float64 // ∂L/∂ each head parameter
@@ -129,7 +122,7 @@ type objective struct {
 
 // objectiveGradient runs the objective's graph on the network's outputs out
 // for actions act, weights psi and log π_old old.
-func (l *cpuLearner) objectiveGradient(out, act, psi, old []float64) (*objective, error) {
+func (l *cpuLearner) objectiveGradient(out, act, psi, old []float64) (*objectiveOut, error) {
 	m := l.m
 	args := []any{l.in.set(0, m.dtype, out, m.policy.Outputs()), l.in.set(1, m.dtype, act, m.policy.ActDim()),
 		l.in.set(2, m.dtype, psi, 0), l.in.set(3, m.dtype, old, 0)}
@@ -160,21 +153,13 @@ func (l *cpuLearner) objectiveGradient(out, act, psi, old []float64) (*objective
 
 // policyObjective runs the objective's graph on the rows of s: the engine's
 // forward pass gives the outputs, GoMLX the objective and its gradients.
-func (l *cpuLearner) policyObjective(s *PolicySample, rows []int) (*objective, error) {
-	m := l.m
-	od, ad := m.cfg.ObsDim, m.policy.ActDim()
-	if err := s.check(od, ad, rows); err != nil {
+func (l *cpuLearner) policyObjective(s *PolicySample, rows []int) (*objectiveOut, error) {
+	r := &l.rows
+	if err := s.take(r, l.m, rows); err != nil {
 		return nil, err
 	}
-	l.obs = gather(l.obs, s.Obs, od, rows)
-	l.act = gather(l.act, s.Act, ad, rows)
-	l.psi = gather(l.psi, s.Psi, 1, rows)
-	l.old = gather(l.old, s.OldLogP, 1, rows)
-	if err := m.head.checkActions(l.act); err != nil {
-		return nil, err
-	}
-	l.out = l.pi.Forward(l.out, l.obs)
-	return l.objectiveGradient(l.out, l.act, l.psi, l.old)
+	l.out = l.pi.Forward(l.out, r.Obs)
+	return l.objectiveGradient(l.out, r.Act, r.Psi, r.OldLogP)
 }
 
 // PolicyStep implements Learner.

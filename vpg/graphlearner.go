@@ -24,7 +24,7 @@ type graphLearner struct {
 	vEval                      *model.Exec
 	piLR, vLR                  *model.Variable // the optimizers' learning rates, set before each step
 	changes                    int
-	obs, actB, psi, old        []float64 // gathered rows
+	rows                       PolicySample // the rows of the latest policy step
 }
 
 func newGraphLearner(m *Model, store *model.Store) (*graphLearner, error) {
@@ -45,20 +45,11 @@ func newGraphLearner(m *Model, store *model.Store) (*graphLearner, error) {
 		for _, hp := range pol.HeadParams() {
 			head = append(head, s.VariableWithValue(hp.Name, castSlice(hp.Init, m.dtype)).NodeValue(obs.Graph()))
 		}
-		d := pol.Head(out, head)
-		logp, h := d.LogProb(act), d.Entropy()
-		loss = obj(PolicyTerms{LogP: logp, OldLogP: old, Psi: psi, Entropy: h, Out: out})
-		if !loss.Shape().IsScalar() {
-			panic(fmt.Errorf("vpg: the policy objective returned shape %s, want a scalar", loss.Shape()))
-		}
+		loss, logp, h := objectiveGraph(pol, obj, out, head, act, psi, old)
 		return loss, graph.StopGradient(logp), graph.ReduceAllMean(h)
 	}
 	vLoss := func(scope *model.Scope, obs, ret *graph.Node) *graph.Node {
-		loss := vloss(value(scope, obs), ret)
-		if !loss.Shape().IsScalar() {
-			panic(fmt.Errorf("vpg: the value loss returned shape %s, want a scalar", loss.Shape()))
-		}
-		return loss
+		return mustScalar("value loss", vloss(value(scope, obs), ret))
 	}
 	var err error
 	l.act = newExec(m, store, &err, func(scope *model.Scope, obs *graph.Node) (*graph.Node, *graph.Node) {
@@ -111,26 +102,19 @@ func (l *graphLearner) Act(params, values, obs []float64) error {
 }
 
 func (l *graphLearner) policyCall(exec *model.Exec, s *PolicySample, rows []int) (PolicyStats, error) {
-	m := l.m
-	od, ad := m.cfg.ObsDim, m.policy.ActDim()
-	if err := s.check(od, ad, rows); err != nil {
+	m, r := l.m, &l.rows
+	if err := s.take(r, m, rows); err != nil {
 		return PolicyStats{}, err
 	}
-	l.obs = gather(l.obs, s.Obs, od, rows)
-	l.actB = gather(l.actB, s.Act, ad, rows)
-	l.psi = gather(l.psi, s.Psi, 1, rows)
-	l.old = gather(l.old, s.OldLogP, 1, rows)
-	if err := m.head.checkActions(l.actB); err != nil {
-		return PolicyStats{}, err
-	}
-	out, err := exec.Call(tensorOf(m.dtype, l.obs, od), tensorOf(m.dtype, l.actB, ad), tensorOf(m.dtype, l.psi, 0), tensorOf(m.dtype, l.old, 0))
+	out, err := exec.Call(tensorOf(m.dtype, r.Obs, m.cfg.ObsDim), tensorOf(m.dtype, r.Act, m.policy.ActDim()),
+		tensorOf(m.dtype, r.Psi, 0), tensorOf(m.dtype, r.OldLogP, 0))
 	if err != nil {
 		return PolicyStats{}, fmt.Errorf("vpg: policy objective: %w", err)
 	}
 	defer finalize(out)
-	logp := make([]float64, len(l.psi))
+	logp := make([]float64, r.Len())
 	readInto(logp, out[1])
-	kl, akl, cf := ratioStats(l.old, logp, m.cfg.ClipRatio)
+	kl, akl, cf := ratioStats(r.OldLogP, logp, m.cfg.ClipRatio)
 	return PolicyStats{Loss: scalar(out[0]), Entropy: scalar(out[2]), KL: kl, ApproxKL: akl, ClipFrac: cf}, nil
 }
 

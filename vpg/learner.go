@@ -81,10 +81,11 @@ type PolicyStats struct {
 	ApproxKL, ClipFrac float64
 }
 
-// check reports whether s holds whole rows for obsDim and actDim and
-// whether rows index it.
-func (s *PolicySample) check(obsDim, actDim int, rows []int) error {
-	n := s.Len()
+// take copies the given rows of s (every row when rows is nil) into dst,
+// after checking that s holds whole rows for m, that rows index it and that
+// the actions are valid.
+func (s *PolicySample) take(dst *PolicySample, m *Model, rows []int) error {
+	obsDim, actDim, n := m.cfg.ObsDim, m.policy.ActDim(), s.Len()
 	if n == 0 || len(s.Obs) != n*obsDim || len(s.Act) != n*actDim || len(s.OldLogP) != n {
 		return fmt.Errorf("vpg: policy sample of %d weights has %d observation, %d action and %d log π numbers; want %d×%d, %d×%d and %d",
 			n, len(s.Obs), len(s.Act), len(s.OldLogP), n, obsDim, n, actDim, n)
@@ -94,7 +95,11 @@ func (s *PolicySample) check(obsDim, actDim int, rows []int) error {
 			return fmt.Errorf("vpg: row %d of the step is %d, want 0 … %d", i, r, n-1)
 		}
 	}
-	return nil
+	dst.Obs = gather(dst.Obs, s.Obs, obsDim, rows)
+	dst.Act = gather(dst.Act, s.Act, actDim, rows)
+	dst.Psi = gather(dst.Psi, s.Psi, 1, rows)
+	dst.OldLogP = gather(dst.OldLogP, s.OldLogP, 1, rows)
+	return m.head.checkActions(dst.Act)
 }
 
 // gather copies the given rows (all when rows is nil) of data, rows of
@@ -126,6 +131,30 @@ func (m *Model) initStore() (*model.Store, error) {
 		return nil, fmt.Errorf("vpg: initialising the parameters: %w", err)
 	}
 	return store, nil
+}
+
+// objectiveGraph builds obj from the policy network's outputs out and the
+// head's parameters for actions act, weights psi and log π_old old, and
+// returns it with log π(a|s) and the entropy per row: the one place both
+// learners assemble PolicyTerms.
+func objectiveGraph(pol Policy, obj Objective, out *graph.Node, head []*graph.Node, act, psi, old *graph.Node) (loss, logp, ent *graph.Node) {
+	d := pol.Head(out, head)
+	logp, ent = d.LogProb(act), d.Entropy()
+	loss = mustScalar("policy objective", obj(PolicyTerms{LogP: logp, OldLogP: old, Psi: psi, Entropy: ent, Out: out}))
+	return loss, logp, ent
+}
+
+// mustScalar returns x, or panics (which GoMLX returns as the compilation's
+// error) if what a learner's function built is not a scalar.
+func mustScalar(what string, x *graph.Node) *graph.Node {
+	if x == nil || !x.Shape().IsScalar() {
+		shape := "nil"
+		if x != nil {
+			shape = x.Shape().String()
+		}
+		panic(fmt.Errorf("vpg: the %s returned %s, want a scalar to minimise", what, shape))
+	}
+	return x
 }
 
 // tensorOf converts rows of data to a tensor [len/cols, cols] (or [len]

@@ -347,6 +347,20 @@ func (m *Model) LogProbGrad(obs, act []float64, batch int) (float64, []Param, er
 	return logp[0], params, nil
 }
 
+// policyGradient is ĝ = ∇θ mean(log π(a|s)·w) for observations obs
+// (scaled), actions act and weights w, flattened in PolicyParams order.
+func (m *Model) policyGradient(obs, act, w []float64) ([]float64, error) {
+	out, err := m.call("policy gradient", m.piGrad, tensorOf(m.dtype, obs, m.cfg.ObsDim),
+		tensorOf(m.dtype, act, m.policy.ActDim()), tensorOf(m.dtype, w, 0))
+	if err != nil {
+		return nil, err
+	}
+	defer finalize(out)
+	g := make([]float64, out[0].Shape().Size())
+	readInto(g, out[0])
+	return g, nil
+}
+
 // PolicyParams returns a copy of θ, one Param per tensor.
 func (m *Model) PolicyParams() []Param { return m.learner.Params()[:m.numPolicyParams()] }
 
@@ -456,4 +470,20 @@ func (m *Model) scalarTensor(x float64) *tensors.Tensor {
 		return tensors.FromScalar(x)
 	}
 	return tensors.FromScalar(float32(x))
+}
+
+// scalar reads a scalar tensor.
+func scalar(x *tensors.Tensor) float64 {
+	var v [1]float64
+	readInto(v[:], x)
+	return v[0]
+}
+
+// finalize frees output buffers now rather than at garbage collection.
+func finalize(groups ...[]*tensors.Tensor) {
+	for _, g := range groups {
+		for _, x := range g {
+			x.MustFinalizeAll()
+		}
+	}
 }

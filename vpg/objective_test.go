@@ -234,3 +234,52 @@ func writeJSON(t *testing.T, path string, v any) {
 		t.Fatal(err)
 	}
 }
+
+// An objective or value loss that is not a scalar is an error naming what
+// it returned, on either learner, not a panic.
+func TestNonScalarObjectiveIsError(t *testing.T) {
+	for _, learner := range []string{CPULearner, GraphLearner} {
+		for _, tc := range []struct {
+			what string
+			set  func(*Config)
+		}{
+			{"policy objective", func(c *Config) { c.Objective = func(t PolicyTerms) *graph.Node { return t.LogP } }},
+			{"value loss", func(c *Config) { c.ValueLoss = func(v, _ *graph.Node) *graph.Node { return v } }},
+		} {
+			c := smallConfig()
+			c.Learner = learner
+			tc.set(&c)
+			_, err := newTrainer(t, c).RunEpoch()
+			if err == nil || !strings.Contains(err.Error(), "the "+tc.what+" returned (Float32)[200], want a scalar") {
+				t.Errorf("%s learner, %s of shape [200]: error %v, want one naming the shape", learner, tc.what, err)
+			}
+		}
+	}
+}
+
+// A checkpoint resumes on the learner whose optimizer state it holds: by
+// default (Config.Learner empty), or with an error naming both learners
+// when the configuration asks for the other one.
+func TestCheckpointLearner(t *testing.T) {
+	c := smallConfig()
+	c.Learner = GraphLearner
+	tr := newTrainer(t, c)
+	if _, err := tr.RunEpoch(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ck.json")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	auto, err := LoadWith(path, func(c *Config) { c.Learner = "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := auto.model.learner.Kind(); k != GraphLearner {
+		t.Errorf("a graph learner's checkpoint with Config.Learner empty resumed on the %s learner", k)
+	}
+	_, err = LoadWith(path, func(c *Config) { c.Learner = CPULearner })
+	if err == nil || !strings.Contains(err.Error(), "optimizer state of the graph learner") || !strings.Contains(err.Error(), "uses the cpu learner") {
+		t.Errorf("graph checkpoint on the CPU learner: error %v, want one naming both learners", err)
+	}
+}

@@ -6,8 +6,6 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/gomlx/gomlx/core/tensors"
-
 	"github.com/govpg/govpg/vpg/envs"
 )
 
@@ -125,6 +123,11 @@ func NewTrainer(cfg Config) (*Trainer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	return newValidTrainer(cfg)
+}
+
+// newValidTrainer is NewTrainer for a configuration already validated.
+func newValidTrainer(cfg Config) (*Trainer, error) {
 	cfg.Hidden = append([]int(nil), cfg.Hidden...)
 	cfg.ObsScale = append([]float64(nil), cfg.ObsScale...)
 	venv, err := envs.NewVecEnv(cfg.Env, cfg.NumEnvs, cfg.Seed)
@@ -537,16 +540,7 @@ func (t *Trainer) PolicyGradient(b *Batch, w []float64) ([]float64, error) {
 	if err := checkFiniteSlice("weights", w); err != nil {
 		return nil, err
 	}
-	m := t.model
-	out, err := m.call("policy gradient", m.piGrad, tensorOf(m.dtype, t.scaleInto(t.obsU, b.Obs), t.obsDim),
-		tensorOf(m.dtype, b.Act, t.actDim), tensorOf(m.dtype, w, 0))
-	if err != nil {
-		return nil, err
-	}
-	g := make([]float64, out[0].Shape().Size())
-	readInto(g, out[0])
-	finalize(out)
-	return g, nil
+	return t.model.policyGradient(t.scaleInto(t.obsU, b.Obs), b.Act, w)
 }
 
 // Act returns the action for one observation: sampled from π(·|s) (with the
@@ -705,19 +699,4 @@ func explainedVariance(y, pred []float64) float64 {
 		return math.NaN()
 	}
 	return 1 - sd*sd/(sy*sy)
-}
-
-func scalar(x *tensors.Tensor) float64 {
-	var v [1]float64
-	readInto(v[:], x)
-	return v[0]
-}
-
-// finalize frees output buffers now rather than at garbage collection.
-func finalize(groups ...[]*tensors.Tensor) {
-	for _, g := range groups {
-		for _, x := range g {
-			x.MustFinalizeAll()
-		}
-	}
 }

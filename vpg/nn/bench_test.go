@@ -98,12 +98,12 @@ func BenchmarkValueUpdate(b *testing.B) {
 		if err := fit.Read(scope.RootScope()); err != nil {
 			b.Fatal(err)
 		}
-		x, y := tensors.MustCopyFlatData[float32](obs), tensors.MustCopyFlatData[float32](ret)
-		fit.mseStep(x, y) // allocate the buffers
+		x, y := float64sOf(b, obs), float64sOf(b, ret)
+		mseStep(b, fit, x, y) // allocate the buffers
 		b.ResetTimer()
 		cpu0 := cpuTime()
 		for range b.N {
-			fit.mseStep(x, y)
+			mseStep(b, fit, x, y)
 		}
 		reportTimes(b, cpuTime()-cpu0)
 	})

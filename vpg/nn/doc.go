@@ -9,7 +9,7 @@
 //     on the CPU, with AVX2 matrix and tanh kernels: a forward pass, and Adam
 //     or SGD steps from the gradient of a loss with respect to its outputs
 //     (Engine.Step after Forward: vpg's CPU learner gets that gradient from
-//     GoMLX), from a Head written in Go, or on a mean squared error (Fit).
+//     GoMLX).
 //   - Activation: the table of activations, each with its graph form, CPU
 //     form and derivative.
 //

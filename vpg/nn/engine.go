@@ -23,17 +23,12 @@ const (
 // Engine is a Net on the CPU, with no graph: its own parameters (read from
 // a GoMLX store, or set with SetParams), a forward pass, and Adam or SGD
 // steps from the gradient of a loss with respect to the outputs (Step,
-// after Forward: how vpg's CPU learner trains, with the gradient from
-// GoMLX), from a Head written in Go (StepHead), or on the mean squared
-// error
+// after Forward). The loss itself is computed elsewhere: vpg's CPU learner
+// gets its gradient from GoMLX. It computes what GoMLX autodiff and its
+// Adam compute, up to the dtype's rounding; the tests check it against
+// them.
 //
-//	L(φ) = 1/(N·out) Σ_b Σ_j (f_φ(x_b)_j − y_bj)²
-//
-// (Fit). It computes what GoMLX autodiff and its Adam compute, up to the
-// dtype's rounding; the tests check it against them.
-//
-// A step runs the batch in chunks of a fixed number of rows, each chunk
-// through the whole network and back while its rows are in cache, with
+// Forward and Step run the batch in chunks of a fixed number of rows, with
 // float32 matrix products on AVX2 kernels where the CPU has them; the
 // chunks' partial gradients are added in chunk order, so that a seed gives
 // the same bits whatever GOMAXPROCS is.
@@ -53,16 +48,6 @@ type Engine interface {
 	// internal buffers are large enough. It panics if len(obs) is not a
 	// multiple of In or before a successful Read.
 	Forward(dst, obs []float64) []float64
-	// Fit takes iters optimizer steps on L for inputs x [N, In] and targets y
-	// [N, Out] (tensors of the Net's dtype) and returns L before each step
-	// and after the last.
-	Fit(x, y *tensors.Tensor, iters int) ([]float64, error)
-	// StepHead takes one optimizer step on a loss L(f) of the outputs f of
-	// the network on inputs x [N, In] (a tensor of the Net's dtype), given
-	// by head, and returns L before the step.
-	StepHead(x *tensors.Tensor, head Head) (float64, error)
-	// LossHead returns head's L(f) at the current parameters.
-	LossHead(x *tensors.Tensor, head Head) (float64, error)
 	// Step takes one optimizer step on a loss L whose gradient with respect
 	// to the outputs f of the latest Forward is g (laid out as f): the
 	// engine back-propagates g through the network from the activations
@@ -89,13 +74,6 @@ type Engine interface {
 	// SetAdamState restores a state returned by AdamState.
 	SetAdamState(AdamState) error
 }
-
-// Head is a loss L(f) on a network's outputs, given a chunk of rows at a
-// time: for the outputs f of the rows from lo on (row-major, Out per row)
-// it returns their part of L and, if g is not nil, writes ∂L/∂f into g
-// (laid out as f). The engine adds the parts in row order; it may call
-// head for different chunks concurrently.
-type Head func(lo int, f, g []float64) float64
 
 // Optimizer is how an Engine steps: Adam (PyTorch's constants) or plain SGD.
 type Optimizer struct {
@@ -158,9 +136,7 @@ type cpuNet[T float] struct {
 	adj     [2][]T    // adjoints ∂L/∂z of two consecutive layers
 	parts   []T       // per-chunk partial gradients, layer after layer
 	partLen int       // values of one chunk's partial gradients
-	losses  []float64 // per-chunk parts of the loss
-	f64     []float64 // the outputs, as the head sees them
-	g64     []float64 // ∂L/∂f from the head
+	g64     []float64 // ∂L/∂f given to Step
 	inT     []T       // Forward's input converted to T
 	one     []T       // {1}, a row of ones with stride 0, to sum rows by gemm
 }
@@ -275,121 +251,6 @@ func (c *cpuNet[T]) Forward(dst, obs []float64) []float64 {
 	return dst
 }
 
-// Fit implements Engine.
-func (c *cpuNet[T]) Fit(x, y *tensors.Tensor, iters int) ([]float64, error) {
-	if !c.read {
-		return nil, fmt.Errorf("nn: Engine.Fit before a successful Read")
-	}
-	if iters < 0 {
-		return nil, fmt.Errorf("nn: Engine.Fit of %d steps, want ≥ 0", iters)
-	}
-	xs, err := flatOf[T](x)
-	if err != nil {
-		return nil, err
-	}
-	ys, err := flatOf[T](y)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := c.rows(xs, ys); err != nil {
-		return nil, err
-	}
-	losses := make([]float64, 0, iters+1)
-	head := c.mse(ys)
-	for range iters {
-		losses = append(losses, c.stepHead(xs, head))
-	}
-	return append(losses, c.pass(xs, head, false)), nil
-}
-
-// StepHead implements Engine.
-func (c *cpuNet[T]) StepHead(x *tensors.Tensor, head Head) (float64, error) {
-	xs, err := c.inputs(x)
-	if err != nil {
-		return 0, err
-	}
-	return c.stepHead(xs, head), nil
-}
-
-// LossHead implements Engine.
-func (c *cpuNet[T]) LossHead(x *tensors.Tensor, head Head) (float64, error) {
-	xs, err := c.inputs(x)
-	if err != nil {
-		return 0, err
-	}
-	return c.pass(xs, head, false), nil
-}
-
-// inputs returns x's values, checked to be N×In with N ≥ 1.
-func (c *cpuNet[T]) inputs(x *tensors.Tensor) ([]T, error) {
-	if !c.read {
-		return nil, fmt.Errorf("nn: Engine used before a successful Read")
-	}
-	xs, err := flatOf[T](x)
-	if err != nil {
-		return nil, err
-	}
-	if len(xs) == 0 || len(xs)%c.net.In != 0 {
-		return nil, fmt.Errorf("nn: Engine got %d inputs, want N×%d with N ≥ 1", len(xs), c.net.In)
-	}
-	return xs, nil
-}
-
-// mse is the Head of L = 1/(N·out) Σ (f − y)² for targets y (N×Out).
-func (c *cpuNet[T]) mse(y []T) Head {
-	size := float64(len(y))
-	return func(lo int, f, g []float64) float64 {
-		yc := y[lo*c.net.Out:]
-		var sum float64
-		for i, v := range f {
-			d := v - float64(yc[i])
-			sum += d * d
-			if g != nil {
-				g[i] = 2 / size * d
-			}
-		}
-		return sum / size
-	}
-}
-
-func flatOf[T float](t *tensors.Tensor) ([]T, error) {
-	var out []T
-	var bad any
-	err := t.ConstFlatData(func(flat any) {
-		if f, ok := flat.([]T); ok {
-			out = append([]T(nil), f...)
-		} else {
-			bad = flat
-		}
-	})
-	if err == nil && bad != nil {
-		err = fmt.Errorf("nn: tensor holds %T, the Net computes in %T", bad, out)
-	}
-	return out, err
-}
-
-// Loss returns L at the current parameters for inputs x (N×In, row-major)
-// and targets y (N×Out).
-func (c *cpuNet[T]) Loss(x, y []T) float64 {
-	c.mustRows(x, y)
-	return c.pass(x, c.mse(y), false)
-}
-
-// mseStep takes one optimizer step on L for inputs x and targets y and returns
-// the loss before the step.
-func (c *cpuNet[T]) mseStep(x, y []T) float64 {
-	c.mustRows(x, y)
-	return c.stepHead(x, c.mse(y))
-}
-
-// stepHead takes one optimizer step on head's loss for inputs x and returns
-// the loss before the step.
-func (c *cpuNet[T]) stepHead(x []T, head Head) float64 {
-	loss := c.pass(x, head, true)
-	c.applyGradients()
-	return loss
-}
-
 // applyGradients takes the optimizer step with the gradients in every
 // layer's gw and gb.
 func (c *cpuNet[T]) applyGradients() {
@@ -479,49 +340,6 @@ func (c *cpuNet[T]) SetParams(p [][]float64) error {
 	return nil
 }
 
-// pass runs the batch x forward, chunk by chunk, and returns head's L; if
-// grad, also backward, leaving ∂L/∂W and ∂L/∂b in every layer's gw and gb.
-func (c *cpuNet[T]) pass(x []T, head Head, grad bool) float64 {
-	n := len(x) / c.net.In
-	c.prepare(x, n)
-	if grad {
-		for i := range c.layers {
-			l := &c.layers[i]
-			transpose(l.wt, l.w, l.in, l.out)
-		}
-	}
-	forChunks(n, 3*c.rowWork, func(ch, lo, hi int) { c.chunk(ch, lo, hi, head, grad) })
-	var sum float64
-	for _, s := range c.losses[:numChunks(n)] {
-		sum += s
-	}
-	if grad {
-		c.addParts(n)
-	}
-	return sum
-}
-
-func (c *cpuNet[T]) mustRows(x, y []T) int {
-	n, err := c.rows(x, y)
-	if err != nil {
-		panic(err.Error())
-	}
-	return n
-}
-
-// rows checks the sizes of x and y and returns N.
-func (c *cpuNet[T]) rows(x, y []T) (int, error) {
-	if !c.read {
-		return 0, fmt.Errorf("nn: Engine used before a successful Read")
-	}
-	in, out := c.net.In, c.net.Out
-	n := len(y) / out
-	if n < 1 || len(y) != n*out || len(x) != n*in {
-		return 0, fmt.Errorf("nn: Engine got %d inputs and %d targets, want N×%d and N×%d with N ≥ 1", len(x), len(y), in, out)
-	}
-	return n, nil
-}
-
 // prepare sizes the buffers for a batch of n rows with inputs x.
 func (c *cpuNet[T]) prepare(x []T, n int) {
 	c.n = n
@@ -535,9 +353,7 @@ func (c *cpuNet[T]) prepare(x []T, n int) {
 		c.adj[i] = grow(c.adj[i], n*widest)
 	}
 	c.parts = grow(c.parts, numChunks(n)*c.partLen)
-	c.f64 = grow(c.f64, n*c.net.Out)
 	c.g64 = grow(c.g64, n*c.net.Out)
-	c.losses = grow(c.losses, numChunks(n))
 }
 
 // forwardRows computes every layer's output on rows [lo, hi) into c.acts:
@@ -552,28 +368,6 @@ func (c *cpuNet[T]) forwardRows(lo, hi int) {
 		} else {
 			addBias(z, l.b)
 		}
-	}
-}
-
-// chunk runs rows [lo, hi), chunk number ch, forward and stores their
-// part of head's loss in c.losses[ch]. If grad, it then runs them backward
-// from head's ∂L/∂f, layer by layer: the chunk's share of ∂L/∂W = aᵀ·δ and
-// ∂L/∂b = Σ_rows δ goes to its partial gradients, and the layer below gets
-// δ' = (δ·Wᵀ) ⊙ f′(a).
-func (c *cpuNet[T]) chunk(ch, lo, hi int, head Head, grad bool) {
-	c.forwardRows(lo, hi)
-	out := c.net.Out
-	f, f64 := c.acts[len(c.acts)-1][lo*out:hi*out], c.f64[lo*out:hi*out]
-	for i, v := range f {
-		f64[i] = float64(v)
-	}
-	var g64 []float64
-	if grad {
-		g64 = c.g64[lo*out : hi*out]
-	}
-	c.losses[ch] = head(lo, f64, g64)
-	if grad {
-		c.backward(ch, lo, hi)
 	}
 }
 

@@ -25,6 +25,40 @@ func engine32(t testing.TB, n Net, opt Optimizer) *cpuNet[float32] {
 	return e.(*cpuNet[float32])
 }
 
+// mseStep is one training step on L = 1/(N·out) Σ (f − y)²: Forward, the
+// gradient 2(f − y)/(N·out) by hand, Step. It returns L before the step.
+func mseStep(t testing.TB, e Engine, x, y []float64) float64 {
+	t.Helper()
+	loss, g := mse(e, x, y)
+	if err := e.Step(g); err != nil {
+		t.Fatal(err)
+	}
+	return loss
+}
+
+// mse returns L at the current parameters and ∂L/∂f.
+func mse(e Engine, x, y []float64) (float64, []float64) {
+	f := e.Forward(nil, x)
+	g := make([]float64, len(f))
+	var loss float64
+	for i := range f {
+		d := f[i] - y[i]
+		loss += d * d
+		g[i] = 2 * d / float64(len(f))
+	}
+	return loss / float64(len(f)), g
+}
+
+// fit takes iters mseSteps and returns L before each and after the last.
+func fit(t testing.TB, e Engine, x, y []float64, iters int) []float64 {
+	var losses []float64
+	for range iters {
+		losses = append(losses, mseStep(t, e, x, y))
+	}
+	l, _ := mse(e, x, y)
+	return append(losses, l)
+}
+
 // graphFit builds the reference for Engine: the mean squared error of
 // MLP (GoMLX's autodiff) minimised by GoMLX's Adam or SGD.
 func graphFit(t *testing.T, scope *model.Store, hidden []int, out int, lr float64, sgd bool) *model.Exec {
@@ -72,7 +106,7 @@ func TestEngineFitMatchesGraph(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(tc.batch), 11))
 			xT := randomTensor(rng, dtypes.Float32, tc.batch, tc.in)
 			yT := randomTensor(rng, dtypes.Float32, tc.batch, tc.out)
-			x, y := tensors.MustCopyFlatData[float32](xT), tensors.MustCopyFlatData[float32](yT)
+			x, y := float64sOf(t, xT), float64sOf(t, yT)
 			const lr = 3e-3
 			refCtx, scope := newCtx(t, 5), newCtx(t, 5)
 			ref := graphFit(t, refCtx, tc.hidden, tc.out, lr, tc.sgd)
@@ -95,12 +129,12 @@ func TestEngineFitMatchesGraph(t *testing.T) {
 					}
 				}
 				want := tensors.ToScalar[float32](ref.MustExec1(xT, yT))
-				got := fit.mseStep(x, y)
+				got := mseStep(t, fit, x, y)
 				if d := math.Abs(got - float64(want)); d > 1e-5*math.Abs(float64(want)) {
 					t.Fatalf("step %d: loss %v, GoMLX %v", step, got, want)
 				}
 			}
-			if l := fit.Loss(x, y); l <= 0 || math.IsNaN(l) {
+			if l, _ := mse(fit, x, y); l <= 0 || math.IsNaN(l) {
 				t.Fatalf("Loss = %v after the steps, want a positive number", l)
 			}
 			if err := fit.Write(); err != nil {
@@ -202,9 +236,7 @@ func TestEngineFitSameBitsAnyGOMAXPROCS(t *testing.T) {
 		if err := e.Read(scope.RootScope()); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.Fit(x, y, 5); err != nil {
-			t.Fatal(err)
-		}
+		fit(t, e, float64sOf(t, x), float64sOf(t, y), 5)
 		if err := e.Write(); err != nil {
 			t.Fatal(err)
 		}
@@ -233,9 +265,8 @@ func TestEngineAdamStateRestores(t *testing.T) {
 	if err := a.Read(scope.RootScope()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Fit(x, y, 3); err != nil {
-		t.Fatal(err)
-	}
+	xs, ys := float64sOf(t, x), float64sOf(t, y)
+	fit(t, a, xs, ys, 3)
 	state := a.AdamState()
 	if state.Step != 3 {
 		t.Fatalf("AdamState().Step = %d after 3 steps", state.Step)
@@ -250,8 +281,7 @@ func TestEngineAdamStateRestores(t *testing.T) {
 	if err := b.SetAdamState(state); err != nil {
 		t.Fatal(err)
 	}
-	want, _ := a.Fit(x, y, 2)
-	got, _ := b.Fit(x, y, 2)
+	want, got := fit(t, a, xs, ys, 2), fit(t, b, xs, ys, 2)
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("loss %d after restoring: %v, uninterrupted %v", i, got[i], want[i])
@@ -289,19 +319,19 @@ func TestEngineErrors(t *testing.T) {
 	if err := e.Read(mlpCtx(t, n32, 1).RootScope()); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
-		if msg := fmt.Sprint(recover()); !strings.Contains(msg, "3 inputs and 2 targets") {
-			t.Errorf("Step with 3 inputs for 2 inputs per row: panic %q, want one naming the sizes", msg)
-		}
-	}()
-	e.mseStep([]float32{1, 2, 3}, []float32{1, 2})
+	if err := e.Step([]float64{1}); err == nil || !strings.Contains(err.Error(), "latest Forward") {
+		t.Errorf("Step before any Forward: err = %v, want one saying so", err)
+	}
+	e.Forward(nil, []float64{1, 2, 3, 4})
+	if err := e.Step([]float64{1}); err == nil || !strings.Contains(err.Error(), "2 rows") {
+		t.Errorf("Step with 1 gradient value after a Forward of 2 rows: err = %v, want one naming the sizes", err)
+	}
 }
 
-// A Head's loss steps the engine by its gradient: one SGD step of α = 1 on
-// L = Σ c ⊙ sin(f) moves every parameter by −∂L/∂θ as GoMLX autodiff
-// computes it (float64, over several chunks), and LossHead and StepHead
-// return L before the step.
-func TestEngineStepHeadMatchesAutodiff(t *testing.T) {
+// Step back-propagates the gradient it is given: one SGD step of α = 1
+// from ∂L/∂f of L = Σ c ⊙ sin(f) moves every parameter by −∂L/∂θ as GoMLX
+// autodiff computes it (float64, over several chunks).
+func TestEngineStepMatchesAutodiff(t *testing.T) {
 	hidden := []int{16, 8}
 	n := Net{In: 3, Hidden: hidden, Out: 2, DType: dtypes.Float64}
 	rng := rand.New(rand.NewPCG(12, 13))
@@ -317,28 +347,18 @@ func TestEngineStepHeadMatchesAutodiff(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := tensors.MustCopyFlatData[float64](cT)
-	head := func(lo int, f, g []float64) float64 {
-		var sum float64
-		for i, v := range f {
-			sum += c[lo*2+i] * math.Sin(v)
-			if g != nil {
-				g[i] = c[lo*2+i] * math.Cos(v)
-			}
-		}
-		return sum
+	f := e.Forward(nil, float64sOf(t, x))
+	g := make([]float64, len(f))
+	var loss float64
+	for i, v := range f {
+		loss += c[i] * math.Sin(v)
+		g[i] = c[i] * math.Cos(v)
 	}
-	loss, err := e.LossHead(x, head)
-	if err != nil {
+	if math.Abs(loss-want[0][0]) > 1e-9*math.Abs(want[0][0]) {
+		t.Fatalf("loss %v, autodiff's %v", loss, want[0][0])
+	}
+	if err := e.Step(g); err != nil {
 		t.Fatal(err)
-	}
-	stepLoss, err := e.StepHead(x, head)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range []float64{loss, stepLoss} {
-		if math.Abs(l-want[0][0]) > 1e-9*math.Abs(want[0][0]) {
-			t.Fatalf("loss %v, autodiff's %v", l, want[0][0])
-		}
 	}
 	if err := e.Write(); err != nil {
 		t.Fatal(err)
@@ -350,50 +370,5 @@ func TestEngineStepHeadMatchesAutodiff(t *testing.T) {
 				t.Fatalf("parameter %d entry %d moved by %v, want −%v", i, j, after[i][j]-before[i][j], want[i+1][j])
 			}
 		}
-	}
-	if _, err := e.StepHead(randomTensor(rng, dtypes.Float64, 5, 2), head); err == nil || !strings.Contains(err.Error(), "N×3") {
-		t.Errorf("StepHead on 5×2 inputs: error %v, want one naming N×3", err)
-	}
-}
-
-// Forward then Step(∂L/∂f) is the same training step as StepHead with a
-// head that gives that gradient: the same parameters, bit for bit, after a
-// few steps of the mean squared error on a batch of several chunks.
-func TestEngineStepFromGradientIsStepHead(t *testing.T) {
-	n := Net{In: 4, Hidden: []int{64, 64}, Out: 2, DType: dtypes.Float32}
-	rng := rand.New(rand.NewPCG(4, 5))
-	const rows = 700
-	x, y := randomTensor(rng, dtypes.Float32, rows, 4), randomTensor(rng, dtypes.Float32, rows, 2)
-	xs, ys := float64sOf(t, x), float64sOf(t, y)
-	scope := mlpCtx(t, n, 9)
-	a, b := engine32(t, n, Optimizer{LR: 1e-2}), engine32(t, n, Optimizer{LR: 1e-2})
-	for _, e := range []*cpuNet[float32]{a, b} {
-		if err := e.Read(scope.RootScope()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	g := make([]float64, rows*2)
-	for range 3 {
-		if _, err := a.Fit(x, y, 1); err != nil {
-			t.Fatal(err)
-		}
-		f := b.Forward(nil, xs)
-		for i := range g {
-			g[i] = 2 / float64(len(g)) * (f[i] - ys[i])
-		}
-		if err := b.Step(g); err != nil {
-			t.Fatal(err)
-		}
-	}
-	pa, pb := a.Params(), b.Params()
-	for i := range pa {
-		for j := range pa[i] {
-			if math.Float64bits(pa[i][j]) != math.Float64bits(pb[i][j]) {
-				t.Fatalf("parameter tensor %d entry %d: StepHead %v, Forward+Step %v", i, j, pa[i][j], pb[i][j])
-			}
-		}
-	}
-	if err := b.Step(g[:5]); err == nil {
-		t.Error("Step with a gradient of the wrong size succeeded")
 	}
 }
