@@ -216,6 +216,7 @@ func TestTrainPPOFlags(t *testing.T) {
 	want.EntropyCoef, want.MaxGradNorm, want.TargetKL, want.AdamEps = 0.02, 0.7, 0.5, 1e-6
 	want.OrthogonalInit, want.AnnealLR, want.MinibatchNormalize = false, false, false
 	got.ObsScale, want.ObsScale = nil, nil
+	want.Learner = got.Learner // the resolved learner is recorded (not a PPO flag)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("config\n%+v\nwant\n%+v", got, want)
 	}
