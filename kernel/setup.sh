@@ -109,7 +109,8 @@ fi
 # pinned versions (installing gonb@version directly is refused by the module proxy).
 say "building gonb and goimports (versions pinned in go.mod) into $gobin"
 (cd "$root" && go install github.com/janpfeifer/gonb golang.org/x/tools/cmd/goimports)
-say "✓ gonb $(gonb -V 2>/dev/null || true) and goimports in $gobin"
+# gonb -V prints the tag its source hard-codes, which v0.11.3 left at v0.11.1: name go.mod's.
+say "✓ gonb $(cd "$root" && go list -m -f '{{.Version}}' github.com/janpfeifer/gonb) and goimports in $gobin"
 
 # Every notebook cell is a Go program that imports vpg, and with it GoMLX: compiling them
 # once here, into Go's build cache, saves the first cell of the first notebook minutes.
