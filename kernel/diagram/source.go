@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/govpg/govpg/kernel/internal/markers"
@@ -35,15 +34,9 @@ type Found struct {
 	Exact bool
 }
 
-// Root is the repository root: from the environment variable the run and
-// test commands set, else from where this package's source file lies.
-func Root() string {
-	if r := os.Getenv(markers.RootEnv); r != "" {
-		return r
-	}
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
+// Root is the repository root: $GOVPG_ROOT, else the checkout this package
+// was compiled from.
+func Root() string { return markers.Root() }
 
 // Locate parses root/s.File and finds s.Func and, inside it, the first line
 // that contains s.Find. A missing file or function is an error that names it.

@@ -26,6 +26,10 @@ const (
 // standard first cell builds its go.work from it.
 const RootEnv = markers.RootEnv
 
+// Root is the repository root: $GOVPG_ROOT, else the checkout this package
+// was compiled from. Cells read the repository's files from it.
+func Root() string { return markers.Root() }
+
 // HTML displays raw HTML in the cell's output.
 func HTML(h string) {
 	show(h)

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/render"
@@ -148,8 +147,7 @@ func ensureECharts() error {
 	return os.WriteFile(marker, nil, 0o644)
 }
 
-// findECharts looks for the bundle: $GOVPG_ECHARTS_JS, then the checkout this package
-// was compiled from, then $GOVPG_ROOT.
+// findECharts looks for the bundle: $GOVPG_ECHARTS_JS, else under Root.
 func findECharts() (string, error) {
 	if p := os.Getenv(EChartsEnv); p != "" {
 		if _, err := os.Stat(p); err != nil {
@@ -157,19 +155,11 @@ func findECharts() (string, error) {
 		}
 		return p, nil
 	}
-	var tried []string
-	if _, file, _, ok := runtime.Caller(0); ok {
-		tried = append(tried, filepath.Join(filepath.Dir(file), "..", "..", echartsPath))
+	p := filepath.Join(Root(), echartsPath)
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("display: ECharts is not installed (no %s); run kernel/setup.sh", p)
 	}
-	if root := os.Getenv(RootEnv); root != "" {
-		tried = append(tried, filepath.Join(root, echartsPath))
-	}
-	for _, p := range tried {
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("display: ECharts is not installed (no %s); run kernel/setup.sh", strings.Join(tried, " or "))
+	return p, nil
 }
 
 // newID returns a fresh element id, unique across all cells of a page; go-echarts

@@ -3,6 +3,12 @@
 // animations and self-checks without importing the display package (and GoNB).
 package markers
 
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
 const (
 	// Chart and Animation mark the HTML of a displayed chart or animation.
 	Chart     = `data-govpg="chart"`
@@ -15,3 +21,13 @@ const (
 	// the standard first cell of a notebook builds its go.work from it.
 	RootEnv = "GOVPG_ROOT"
 )
+
+// Root is the repository root: $GOVPG_ROOT, which the run and test commands
+// set, else the checkout this package was compiled from.
+func Root() string {
+	if r := os.Getenv(RootEnv); r != "" {
+		return r
+	}
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..")
+}

@@ -1,6 +1,7 @@
 // Command ppocompare trains VPG (vpg.Preset) and PPO (vpg.PPOPreset,
 // CleanRL's defaults) on the same environments, seeds and step budget, and
-// writes a Markdown table of final returns, the learning curves as CSV, and
+// writes a Markdown table of final returns, the learning curves
+// (curves.csv.gz, read by vpg/curves and by notebook 11), and
 // SVG charts of return against environment steps and against wall time
 // (mean over seeds, band ± one standard deviation).
 //
@@ -8,23 +9,17 @@
 package main
 
 import (
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/govpg/govpg/vpg"
+	"github.com/govpg/govpg/vpg/curves"
+	"github.com/govpg/govpg/vpg/pg"
 )
-
-// run is one training run's curve.
-type run struct {
-	steps, wall, ret []float64 // per epoch; ret NaN where no episode finished
-	eps              []int     // episodes finished per epoch
-}
 
 func main() {
 	envList := flag.String("envs", "CartPole-v1,Acrobot-v1,Pendulum-v1", "environments, comma-separated")
@@ -46,34 +41,15 @@ func compare(envIDs []string, seeds, budget int, tail float64, out string) error
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	f, err := os.Create(filepath.Join(out, "curves.csv"))
+	all, err := curves.Race(envIDs, seeds, budget, func(r curves.Run) {
+		fmt.Fprintf(os.Stderr, "%s %s seed %d: %.0f s\n", r.Env, r.Algo, r.Seed, r.Wall[len(r.Wall)-1])
+	})
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	w := csv.NewWriter(f)
-	w.Write([]string{"env", "algo", "seed", "total_steps", "wall_sec", "mean_return", "episodes"})
 	fmt.Printf("| environment | VPG (preset) | PPO (CleanRL defaults) | VPG wall s | PPO wall s |\n|---|---|---|---|---|\n")
 	for _, env := range envIDs {
-		runs := map[string][]run{}
-		for _, algo := range []string{vpg.VPG, vpg.PPO} {
-			for seed := range seeds {
-				c := vpg.Preset(env)
-				if algo == vpg.PPO {
-					c = vpg.PPOPreset(env)
-				}
-				c.Seed = uint64(seed)
-				c.Epochs = max(1, budget/c.StepsPerEpoch)
-				r, err := train(c)
-				if err != nil {
-					return fmt.Errorf("%s %s seed %d: %w", env, algo, seed, err)
-				}
-				runs[algo] = append(runs[algo], r)
-				for i := range r.steps {
-					w.Write([]string{env, algo, strconv.Itoa(seed), fmt.Sprint(r.steps[i]), fmt.Sprintf("%.3f", r.wall[i]), fmt.Sprint(r.ret[i]), strconv.Itoa(r.eps[i])})
-				}
-			}
-		}
+		runs := map[string][]curves.Run{vpg.VPG: curves.Select(all, env, vpg.VPG), vpg.PPO: curves.Select(all, env, vpg.PPO)}
 		fmt.Printf("| %s | %s | %s | %.0f | %.0f |\n", env, score(runs[vpg.VPG], tail), score(runs[vpg.PPO], tail),
 			meanWall(runs[vpg.VPG]), meanWall(runs[vpg.PPO]))
 		for _, x := range []string{"steps", "wall"} {
@@ -83,119 +59,65 @@ func compare(envIDs []string, seeds, budget int, tail float64, out string) error
 			}
 		}
 	}
-	w.Flush()
-	return w.Error()
+	return curves.Save(filepath.Join(out, "curves.csv.gz"), all)
 }
 
-func train(c vpg.Config) (run, error) {
-	t, err := vpg.NewTrainer(c)
-	if err != nil {
-		return run{}, err
-	}
-	var r run
-	err = t.Train(func(m vpg.EpochMetrics) bool {
-		r.steps = append(r.steps, float64(m.TotalSteps))
-		r.wall = append(r.wall, m.Wall)
-		r.ret = append(r.ret, m.MeanReturn)
-		r.eps = append(r.eps, m.Episodes)
-		return true
-	})
-	return r, err
-}
-
-// score is "mean ± std over seeds" of each seed's mean episode return over
-// the last tail of its steps.
-func score(rs []run, tail float64) string {
-	var finals []float64
-	for _, r := range rs {
-		from := r.steps[len(r.steps)-1] * (1 - tail)
-		sum, n := 0.0, 0
-		for i, s := range r.steps {
-			if s >= from && r.eps[i] > 0 {
-				sum += r.ret[i] * float64(r.eps[i])
-				n += r.eps[i]
-			}
-		}
-		finals = append(finals, sum/float64(n))
-	}
-	m, sd := meanStd(finals)
+// score is "mean ± std over seeds" of each seed's curves.Score.
+func score(rs []curves.Run, tail float64) string {
+	m, sd := pg.MeanStd(each(rs, func(r curves.Run) float64 { return curves.Score(r, tail) }))
 	return fmt.Sprintf("%.2f ± %.2f", m, sd)
 }
 
-func meanWall(rs []run) float64 {
-	s := 0.0
-	for _, r := range rs {
-		s += r.wall[len(r.wall)-1]
-	}
-	return s / float64(len(rs))
+func meanWall(rs []curves.Run) float64 {
+	m, _ := pg.MeanStd(each(rs, func(r curves.Run) float64 { return r.Wall[len(r.Wall)-1] }))
+	return m
 }
 
-func meanStd(x []float64) (float64, float64) {
-	m := 0.0
-	for _, v := range x {
-		m += v
+// each is f of every run.
+func each(rs []curves.Run, f func(curves.Run) float64) []float64 {
+	out := make([]float64, len(rs))
+	for i, r := range rs {
+		out[i] = f(r)
 	}
-	m /= float64(len(x))
-	v := 0.0
-	for _, a := range x {
-		v += (a - m) * (a - m)
-	}
-	return m, math.Sqrt(v / float64(len(x)))
-}
-
-// resample returns each run's latest finished-episode mean return at grid
-// points of x (steps or wall seconds): a step function, NaN before the first.
-func resample(r run, x []float64, grid []float64) []float64 {
-	y := make([]float64, len(grid))
-	last, i := math.NaN(), 0
-	for g, at := range grid {
-		for ; i < len(x) && x[i] <= at; i++ {
-			if !math.IsNaN(r.ret[i]) {
-				last = r.ret[i]
-			}
-		}
-		y[g] = last
-	}
-	return y
+	return out
 }
 
 // chart draws mean ± std over seeds of each algorithm's return against
 // steps or wall seconds as a self-contained SVG.
-func chart(title, xName string, runs map[string][]run) string {
+func chart(title, xName string, runs map[string][]curves.Run) string {
 	const w, h, l, r, t, b, points = 640.0, 300.0, 60.0, 110.0, 30.0, 40.0, 100
+	xOf := func(r curves.Run) []float64 {
+		if xName == "wall" {
+			return r.Wall
+		}
+		return r.Steps
+	}
 	xMax := 0.0
 	for _, rs := range runs {
 		for _, run := range rs {
-			xs := run.steps
-			if xName == "wall" {
-				xs = run.wall
-			}
-			xMax = max(xMax, xs[len(xs)-1])
+			xMax = max(xMax, xOf(run)[len(run.Steps)-1])
 		}
 	}
-	grid := make([]float64, points)
-	for i := range grid {
-		grid[i] = xMax * float64(i+1) / points
-	}
+	grid := curves.Grid(xMax, points)
 	type band struct{ mean, lo, hi []float64 }
 	bands := map[string]band{}
 	yMin, yMax := math.Inf(1), math.Inf(-1)
 	for algo, rs := range runs {
+		var ys [][]float64
+		for _, run := range rs {
+			ys = append(ys, curves.Resample(xOf(run), run.Return, grid))
+		}
 		var bd band
 		for g := range grid {
-			var ys []float64
-			for _, run := range rs {
-				xs := run.steps
-				if xName == "wall" {
-					xs = run.wall
-				}
-				if y := resample(run, xs, grid)[g]; !math.IsNaN(y) {
-					ys = append(ys, y)
+			var col []float64
+			for _, y := range ys {
+				if !math.IsNaN(y[g]) {
+					col = append(col, y[g])
 				}
 			}
 			m, sd := math.NaN(), 0.0
-			if len(ys) > 0 {
-				m, sd = meanStd(ys)
+			if len(col) > 0 {
+				m, sd = pg.MeanStd(col)
 				yMin, yMax = min(yMin, m-sd), max(yMax, m+sd)
 			}
 			bd.mean, bd.lo, bd.hi = append(bd.mean, m), append(bd.lo, m-sd), append(bd.hi, m+sd)

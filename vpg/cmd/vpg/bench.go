@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/govpg/govpg/vpg"
-	"github.com/govpg/govpg/vpg/envs"
 	"github.com/govpg/govpg/vpg/nn"
 )
 
@@ -41,7 +40,7 @@ type benchRun struct {
 	solvedEpoch   int     // first epoch whose mean return reached the target; -1 if none
 	solvedWall    float64 // seconds from the start to the end of that epoch
 	peakRSS       int64   // bytes
-	piStep, vIter float64 // seconds per π step and per TrainVIters V steps: ours the median epoch's, the PyTorch peer's from a micro-benchmark
+	piStep, vIter float64 // seconds per π step and per TrainVIters V steps: each the median epoch of its run
 	compile       float64 // seconds the JAX peer spent compiling (in wall)
 }
 
@@ -60,7 +59,6 @@ func runBench(args []string, stdout io.Writer) error {
 		"the PyTorch peer script (empty: the copy built into this binary, peer/vpg_torch.py); a relative path is tried from the working directory, then from the repository root")
 	python := fs.String("python", "/usr/bin/python3", "Debian's Python with python3-torch and python3-numpy (PyPI's torch runs in its virtual environment)")
 	threadList := fs.String("torch-threads", "1,2", "comma-separated torch thread counts; each PyTorch peer runs once per count")
-	reps := fs.Int("reps", 3, 1, 1000, "repetitions of the PyTorch peer's update micro-benchmark (the best is reported)")
 	scaling := fs.Bool("scaling", false, "instead of training to the end: time govpg and the jax and torch peers at hidden widths 64/256/1024, batches 1k–64k and 1/8/64 environment copies, against the measured FMA peak")
 	scalingVIters := fs.Int("scaling-v-iters", 8, 1, 10_000, "V steps per epoch in the -scaling run (update s/epoch counts 80 at the measured rate)")
 	svg := fs.String("svg", "", "with -scaling: write the chart to this SVG file")
@@ -141,7 +139,7 @@ func runBench(args []string, stdout io.Writer) error {
 			for _, threads := range threadCounts {
 				label := fmt.Sprintf("%s, %d thread(s)", p.label, threads)
 				fmt.Fprintf(stdout, "\npeer %s:\n", label)
-				theirs, err := benchPeer(p.python, p.script, vpgPeerArgs(cfg, threads), cfg, *target, threads, *reps, stdout)
+				theirs, err := benchPeer(p.python, p.script, vpgPeerArgs(cfg, threads), *target, stdout)
 				if err != nil {
 					return err
 				}
@@ -150,7 +148,7 @@ func runBench(args []string, stdout io.Writer) error {
 		case "jax":
 			fmt.Fprintln(stdout, "\npeer jax (jitted, XLA's default threads):")
 			args := append(vpgPeerArgs(cfg, 0), "--envs", strconv.Itoa(cfg.NumEnvs), "--hidden", hiddenArg(cfg.Hidden))
-			theirs, err := benchPeer(p.python, p.script, args, cfg, *target, 0, *reps, stdout)
+			theirs, err := benchPeer(p.python, p.script, args, *target, stdout)
 			if err != nil {
 				return err
 			}
@@ -336,8 +334,8 @@ type peerSummary struct {
 	Epochs           int        `json:"epochs"`
 	TorchThreads     int        `json:"torch_threads"`
 	CompileS         float64    `json:"compile_s"` // the JAX peer's XLA compile time
-	PiS              *float64   `json:"pi_s"`      // the JAX peer's median π step
-	VS               *float64   `json:"v_s"`       // and TrainVIters V steps
+	PiS              *float64   `json:"pi_s"`      // the median epoch's π step
+	VS               *float64   `json:"v_s"`       // and its TrainVIters V steps
 }
 
 // parseSummary decodes the JSON of the peer's SUMMARY line.
@@ -356,9 +354,8 @@ func parseSummary(js string) (*peerSummary, error) {
 
 // benchPeer runs a VPG peer script with args (cfg's settings), echoing its
 // epoch lines and timing them from the process start; the π and V step times
-// come from its SUMMARY if it timed them (the JAX peer), else from the
-// PyTorch micro-benchmark.
-func benchPeer(python, script string, args []string, cfg vpg.Config, target float64, threads, reps int, stdout io.Writer) (*benchRun, error) {
+// are the medians over epochs its SUMMARY reports.
+func benchPeer(python, script string, args []string, target float64, stdout io.Writer) (*benchRun, error) {
 	cmd := exec.Command(python, append([]string{script}, args...)...)
 	cmd.Env = peerEnv()
 	var stderr bytes.Buffer
@@ -410,83 +407,11 @@ func benchPeer(python, script string, args []string, cfg vpg.Config, target floa
 			break
 		}
 	}
-	if peerSummaryTimes(r, summary) {
-		return r, nil
+	if summary.PiS == nil || summary.VS == nil {
+		return nil, errors.New("the peer's SUMMARY has no pi_s and v_s (its median π step and V steps)")
 	}
-	r.piStep, r.vIter, err = microPeer(python, cfg, threads, reps)
-	return r, err
-}
-
-// microScript times the peer's π step and TrainVIters V steps on a random
-// batch, with its networks, losses and Adam.
-const microScript = `
-import json, sys, time, torch, torch.nn as nn
-from torch.distributions import Categorical, Normal
-obs_dim, n_act, discrete, batch, hidden, v_iters, reps, threads, pi_lr, vf_lr, seed = json.loads(sys.argv[1])
-if threads:
-    torch.set_num_threads(threads)
-torch.manual_seed(seed)
-def mlp(sizes):
-    layers = []
-    for i in range(len(sizes) - 1):
-        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
-        if i < len(sizes) - 2:
-            layers.append(nn.Tanh())
-    return nn.Sequential(*layers)
-pi, v = mlp([obs_dim, *hidden, n_act]), mlp([obs_dim, *hidden, 1])
-log_std = nn.Parameter(-0.5 * torch.ones(n_act))
-obs, adv, ret = torch.randn(batch, obs_dim), torch.randn(batch), torch.randn(batch)
-act = torch.randint(0, n_act, (batch,)) if discrete else torch.randn(batch, n_act)
-pi_opt = torch.optim.Adam(list(pi.parameters()) + ([] if discrete else [log_std]), lr=pi_lr)
-v_opt = torch.optim.Adam(v.parameters(), lr=vf_lr)
-def pi_step():
-    pi_opt.zero_grad()
-    logp = Categorical(logits=pi(obs)).log_prob(act) if discrete else Normal(pi(obs), log_std.exp()).log_prob(act).sum(-1)
-    (-(logp * adv).mean()).backward()
-    pi_opt.step()
-def v_step():
-    v_opt.zero_grad()
-    ((v(obs).squeeze(-1) - ret) ** 2).mean().backward()
-    v_opt.step()
-def timed(fn, times):
-    t = time.perf_counter()
-    for _ in range(times):
-        fn()
-    return time.perf_counter() - t
-timed(pi_step, 1); timed(v_step, 1)
-print(json.dumps({"pi": min(timed(pi_step, 1) for _ in range(reps)), "v": min(timed(v_step, v_iters) for _ in range(reps))}))
-`
-
-func microPeer(python string, cfg vpg.Config, threads, reps int) (piStep, vIters float64, err error) {
-	env, err := envs.Make(cfg.Env)
-	if err != nil {
-		return 0, 0, err
-	}
-	space := env.ActionSpace()
-	nAct := space.N
-	if !space.Discrete() {
-		nAct = space.Dim()
-	}
-	params, err := json.Marshal([]any{env.ObservationSpace().Dim(), nAct, space.Discrete(), cfg.StepsPerEpoch, cfg.Hidden,
-		cfg.TrainVIters, reps, threads, cfg.PiLR, cfg.VfLR, cfg.Seed})
-	if err != nil {
-		return 0, 0, err
-	}
-	micro := exec.Command(python, "-c", microScript, string(params))
-	micro.Env = peerEnv()
-	out, err := micro.Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return 0, 0, fmt.Errorf("the peer micro-benchmark failed: %w\n%s", err, ee.Stderr)
-		}
-		return 0, 0, err
-	}
-	var res struct{ Pi, V float64 }
-	if err := json.Unmarshal(out, &res); err != nil {
-		return 0, 0, fmt.Errorf("the peer micro-benchmark printed %q: %w", out, err)
-	}
-	return res.Pi, res.V, nil
+	r.piStep, r.vIter, r.compile = *summary.PiS, *summary.VS, summary.CompileS
+	return r, nil
 }
 
 // peakRSS is this process's peak resident set size (VmHWM), in bytes.
@@ -586,7 +511,7 @@ func printBenchTable(w io.Writer, cfg vpg.Config, target float64, ours, theirs *
 		return
 	}
 	fmt.Fprintln(w, "\nWall times: ours from creating the trainer, in this process; the peer's from starting Python (import of torch included).")
-	fmt.Fprintln(w, "π and V update rows: ours the median epoch of the run above; JAX's the median epoch of its run; PyTorch's the best of -reps runs of its update code on a random batch.")
+	fmt.Fprintln(w, "π and V update rows: each the median epoch of its own run.")
 }
 
 // setIf sets *dst to v unless v is 0 (a flag left at its default).

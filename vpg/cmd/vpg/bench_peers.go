@@ -243,16 +243,6 @@ func benchSB3(python, script, algo string, seed uint64, target float64, extra []
 	return r, nil
 }
 
-// peerSummaryTimes moves the JAX peer's own timings into r: its π and V
-// steps timed in the run (no micro-benchmark) and its compile time.
-func peerSummaryTimes(r *benchRun, s *peerSummary) bool {
-	if s.PiS == nil || s.VS == nil {
-		return false
-	}
-	r.piStep, r.vIter, r.compile = *s.PiS, *s.VS, s.CompileS
-	return true
-}
-
 // printTargets prints the targets as ratios of this run: wall time to
 // the target return and update time per epoch, against each peer family's
 // fastest entry.

@@ -36,19 +36,18 @@ func TestParseSummary(t *testing.T) {
 }
 
 // TestBenchPeerWithFakePython runs the peer side against a shell script that
-// prints what the peer and its micro-benchmark print.
+// prints what the peer prints.
 func TestBenchPeerWithFakePython(t *testing.T) {
 	python := fakePython(t, `#!/bin/sh
-if [ "$1" = "-c" ]; then echo '{"pi": 0.002, "v": 0.25}'; exit 0; fi
 echo "epoch   0  EpRet     21.50  episodes  185  rollout   0.30s  update   0.20s"
 echo "epoch   1  EpRet       NaN  episodes    0  rollout   0.30s  update   0.20s"
 echo "epoch   2  EpRet    490.00  episodes    8  rollout   0.30s  update   0.20s"
-echo 'SUMMARY {"epochs": 3, "curve": [21.5, NaN, 490.0], "wall_s": 1.8, "update_s": 0.6, "rollout_steps_per_s": 13000.0}'
+echo 'SUMMARY {"epochs": 3, "curve": [21.5, NaN, 490.0], "wall_s": 1.8, "update_s": 0.6, "rollout_steps_per_s": 13000.0, "pi_s": 0.002, "v_s": 0.25}'
 `)
 	cfg := vpg.Preset("CartPole-v1")
 	cfg.Epochs = 3
 	var out bytes.Buffer
-	r, err := benchPeer(python, "peer.py", vpgPeerArgs(cfg, 0), cfg, 475, 0, 1, &out)
+	r, err := benchPeer(python, "peer.py", vpgPeerArgs(cfg, 0), 475, &out)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -121,11 +121,16 @@ func htmlReport(cfg vpg.Config, hist []vpg.EpochMetrics) string {
 	ret := lineChart("Mean episode return per epoch (band: min–max)", "return", stride,
 		[]series{{"mean return", "#1f77b4", col(func(m vpg.EpochMetrics) float64 { return m.MeanReturn }, nil)}},
 		col(func(m vpg.EpochMetrics) float64 { return m.MinReturn }, math.Min), col(func(m vpg.EpochMetrics) float64 { return m.MaxReturn }, math.Max))
-	diag := lineChart("Policy diagnostics", "value", stride, []series{
+	diags := []series{
 		{"entropy", "#2ca02c", col(func(m vpg.EpochMetrics) float64 { return m.Entropy }, nil)},
 		{"explained variance of V", "#d62728", col(func(m vpg.EpochMetrics) float64 { return m.ExplainedVar }, nil)},
 		{"KL ×100", "#9467bd", col(func(m vpg.EpochMetrics) float64 { return 100 * m.KL }, nil)},
-	}, nil, nil)
+	}
+	if cfg.Algo == vpg.PPO {
+		diags = append(diags, series{"approx KL ×100", "#8c564b", col(func(m vpg.EpochMetrics) float64 { return 100 * m.ApproxKL }, nil)},
+			series{"clip fraction", "#ff7f0e", col(func(m vpg.EpochMetrics) float64 { return m.ClipFrac }, nil)})
+	}
+	diag := lineChart("Policy diagnostics", "value", stride, diags, nil, nil)
 	var b strings.Builder
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%s</title>", html.EscapeString(title(cfg)))
 	b.WriteString(`<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:2px 8px;text-align:right;border-bottom:1px solid #eee}</style></head><body>`)

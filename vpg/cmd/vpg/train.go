@@ -407,7 +407,10 @@ func metricsRow(m vpg.EpochMetrics) map[string]any {
 			row[k] = *v
 		}
 	}
-	row["epoch"], row["episodes"], row["total_steps"] = m.Epoch, m.Episodes, m.TotalSteps
+	for k, v := range intMetrics(&m) {
+		row[k] = *v
+	}
+	row["early_stop"] = m.EarlyStop
 	return row
 }
 
@@ -419,7 +422,13 @@ func floatMetrics(m *vpg.EpochMetrics) map[string]*float64 {
 		"delta_loss_v": &m.DeltaVLoss, "entropy": &m.Entropy, "kl": &m.KL, "explained_var": &m.ExplainedVar,
 		"steps_per_sec": &m.StepsPerSec, "rollout_sec": &m.RolloutSec, "update_sec": &m.UpdateSec,
 		"pi_update_sec": &m.PiUpdateSec, "v_update_sec": &m.VUpdateSec, "wall_sec": &m.Wall,
+		"approx_kl": &m.ApproxKL, "clip_frac": &m.ClipFrac,
 	}
+}
+
+// intMetrics names the integer fields of m as metrics.jsonl does.
+func intMetrics(m *vpg.EpochMetrics) map[string]*int {
+	return map[string]*int{"epoch": &m.Epoch, "episodes": &m.Episodes, "total_steps": &m.TotalSteps, "policy_steps": &m.PolicySteps}
 }
 
 func appendMetrics(f *os.File, m vpg.EpochMetrics) error {
@@ -463,21 +472,13 @@ func readMetrics(path string, upTo int) ([]vpg.EpochMetrics, error) {
 		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
 			continue
 		}
-		var row map[string]*float64
+		var row map[string]any
 		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
 			return nil, fmt.Errorf("%s line %d (epoch %d, before the checkpoint's %d): %w", path, line, len(hist), upTo, err)
 		}
-		var m vpg.EpochMetrics
-		for k, dst := range floatMetrics(&m) {
-			*dst = math.NaN()
-			if v := row[k]; v != nil {
-				*dst = *v
-			}
-		}
-		for k, dst := range map[string]*int{"epoch": &m.Epoch, "episodes": &m.Episodes, "total_steps": &m.TotalSteps} {
-			if v := row[k]; v != nil {
-				*dst = int(*v)
-			}
+		m, err := metricsFromRow(row)
+		if err != nil {
+			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
 		}
 		if m.Epoch != len(hist) {
 			return nil, fmt.Errorf("%s line %d is epoch %d, want epoch %d (the lines must follow the epochs)", path, line, m.Epoch, len(hist))
@@ -488,6 +489,33 @@ func readMetrics(path string, upTo int) ([]vpg.EpochMetrics, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return hist, nil
+}
+
+// metricsFromRow is the inverse of metricsRow; a field missing from the
+// row (a run written before it existed) is NaN, or 0 for counts.
+func metricsFromRow(row map[string]any) (vpg.EpochMetrics, error) {
+	var m vpg.EpochMetrics
+	for k, dst := range floatMetrics(&m) {
+		*dst = math.NaN()
+		switch v := row[k].(type) {
+		case float64:
+			*dst = v
+		case nil:
+		default:
+			return m, fmt.Errorf("%s is %v, want a number or null", k, v)
+		}
+	}
+	for k, dst := range intMetrics(&m) {
+		switch v := row[k].(type) {
+		case float64:
+			*dst = int(v)
+		case nil:
+		default:
+			return m, fmt.Errorf("%s is %v, want an integer", k, v)
+		}
+	}
+	m.EarlyStop, _ = row["early_stop"].(bool)
+	return m, nil
 }
 
 // progress prints one line per epoch, or one line redrawn in place when
@@ -550,7 +578,11 @@ func fmtFloat(v float64) string {
 }
 
 func title(cfg vpg.Config) string {
-	return fmt.Sprintf("VPG on %s (seed %d, %s, π lr %g, %d×%d steps)", cfg.Env, cfg.Seed,
+	algo := "VPG"
+	if cfg.Algo == vpg.PPO {
+		algo = fmt.Sprintf("PPO (%d passes × %d minibatches, ε %g)", cfg.UpdateEpochs, cfg.Minibatches, cfg.ClipRatio)
+	}
+	return fmt.Sprintf("%s on %s (seed %d, %s, π lr %g, %d×%d steps)", algo, cfg.Env, cfg.Seed,
 		cfg.Estimator, cfg.PiLR, cfg.NumEnvs, cfg.StepsPerEpoch/cfg.NumEnvs)
 }
 

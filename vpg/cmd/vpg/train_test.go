@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -210,11 +211,19 @@ func TestTrainPPOFlags(t *testing.T) {
 	want.UpdateEpochs, want.Minibatches, want.ClipRatio, want.ClipValueLoss, want.ValueCoef = 3, 2, 0.1, false, 1
 	want.EntropyCoef, want.MaxGradNorm, want.TargetKL, want.AdamEps = 0.02, 0.7, 0.5, 1e-6
 	want.OrthogonalInit, want.AnnealLR, want.MinibatchNormalize = false, false, false
-	want.Learner = vpg.CPULearner // a checkpoint records the learner that wrote it
 	got.ObsScale, want.ObsScale = nil, nil
 	want.Learner = got.Learner // the resolved learner is recorded (not a PPO flag)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("config\n%+v\nwant\n%+v", got, want)
+	}
+	hist, err := readMetrics(filepath.Join(dir, metricsFile), 2)
+	if err != nil || len(hist) != 2 {
+		t.Fatalf("metrics: %d epochs, %v", len(hist), err)
+	}
+	for _, m := range hist { // 3 passes × 2 minibatches, unless approx KL passed 1.5 × 0.5
+		if m.PolicySteps < 1 || m.PolicySteps > 6 || m.EarlyStop != (m.PolicySteps < 6) || !(m.ApproxKL >= 0) || !(m.ClipFrac >= 0 && m.ClipFrac <= 1) {
+			t.Errorf("epoch %d in metrics.jsonl: %d policy steps, early stop %v, approx KL %v, clip fraction %v", m.Epoch, m.PolicySteps, m.EarlyStop, m.ApproxKL, m.ClipFrac)
+		}
 	}
 	for _, bad := range [][]string{{"--algo", "trpo"}, {"--anneal-lr", "maybe"}} {
 		if err := dispatch(trainArgs(append(bad, "--out", t.TempDir())...), &out); err == nil || !strings.Contains(err.Error(), bad[1]) {
@@ -223,5 +232,29 @@ func TestTrainPPOFlags(t *testing.T) {
 	}
 	if err := dispatch([]string{"train", "--resume", dir, "--algo", "ppo"}, &out); err == nil || !strings.Contains(err.Error(), "--algo") {
 		t.Errorf("--resume with --algo: error %v, want one naming --algo", err)
+	}
+}
+
+// metrics.jsonl keeps every field that metricsRow writes, NaN as null.
+func TestMetricsRowRoundTrips(t *testing.T) {
+	m := vpg.EpochMetrics{Epoch: 4, Episodes: 3, MeanReturn: math.NaN(), KL: 0.25, ApproxKL: 0.125, ClipFrac: 0.5,
+		PolicySteps: 13, EarlyStop: true, TotalSteps: 2048, Wall: 1.5}
+	line, err := json.Marshal(metricsRow(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row map[string]any
+	json.Unmarshal(line, &row)
+	got, err := metricsFromRow(row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(got.MeanReturn) || got.Epoch != 4 || got.Episodes != 3 || got.KL != 0.25 || got.ApproxKL != 0.125 ||
+		got.ClipFrac != 0.5 || got.PolicySteps != 13 || !got.EarlyStop || got.TotalSteps != 2048 || got.Wall != 1.5 {
+		t.Errorf("%s read back as %+v", line, got)
+	}
+	row["clip_frac"] = "half"
+	if _, err := metricsFromRow(row); err == nil || !strings.Contains(err.Error(), "clip_frac") {
+		t.Errorf("a string clip_frac: error %v, want one naming clip_frac", err)
 	}
 }
