@@ -89,7 +89,7 @@ func valueStep(b *testing.B, obs, ret *tensors.Tensor) *model.Exec {
 func BenchmarkValueUpdate(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	obs, ret := randTensor(rng, benchBatch, benchObsDim), randTensor(rng, benchBatch)
-	b.Run("engine", func(b *testing.B) {
+	engine := func(b *testing.B) {
 		scope := newCtx(b, 0)
 		model.MustExecOnce(Backend(), scope, func(scope *model.Scope, obs *graph.Node) *graph.Node {
 			return MLP(scope, obs, benchHidden, 1)
@@ -106,7 +106,15 @@ func BenchmarkValueUpdate(b *testing.B) {
 			mseStep(b, fit, x, y)
 		}
 		reportTimes(b, cpuTime()-cpu0)
-	})
+	}
+	b.Run("engine", engine)
+	if useAVX512 { // the same step on the AVX2 kernels alone, for the ratio
+		b.Run("engine-avx2", func(b *testing.B) {
+			useAVX512 = false
+			defer func() { useAVX512 = true }()
+			engine(b)
+		})
+	}
 	b.Run("graph", func(b *testing.B) { runSteps(b, valueStep(b, obs, ret), obs, ret) })
 }
 

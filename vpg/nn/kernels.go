@@ -1,6 +1,9 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // gemmFunc sets c to the product a·b, or adds the product to c if acc:
 // a is m×k with entry (i, l) at a[i·ars + l·aks], so that a transposed
@@ -90,8 +93,8 @@ func gemmNarrow[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, m, k, 
 }
 
 // gemmAVX2 is the gemmFunc for float32 on AVX2 and FMA: tiles of 4×16
-// entries of c summed in registers by assembly kernels, the last columns
-// (fewer than 16) by gemmNarrow.
+// entries of c (8×32 with AVX-512) summed in registers by assembly kernels,
+// the last columns (fewer than 16) by gemmNarrow.
 func gemmAVX2(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb, m, k, p int, acc bool) {
 	if m == 0 || p == 0 {
 		return
@@ -111,11 +114,29 @@ func gemmAVX2(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb,
 	// sum still runs over l in order.
 	const kc = 128
 	p16 := p &^ 15
+	p32 := 0
+	if useAVX512 {
+		p32 = p &^ 31
+	}
 	for l0 := 0; l0 < k; l0 += kc {
 		kb, accB := min(kc, k-l0), acc || l0 > 0
 		al, bl := a[l0*aks:], b[l0*ldb:]
+		// AVX-512: 8×32 tiles where they fit; the AVX2 kernels, which give
+		// the same bits, for the rows and columns around them.
+		m8 := 0
+		if p32 > 0 {
+			m8 = m &^ 7
+		}
+		for j := 0; j < p32; j += 32 {
+			for i := 0; i < m8; i += 8 {
+				gemm8x32(&c[i*ldc+j], ldc, &al[i*ars], ars, aks, &bl[j], ldb, kb, accB)
+			}
+		}
 		for j := 0; j < p16; j += 16 {
 			i := 0
+			if j < p32 {
+				i = m8
+			}
 			for ; i+4 <= m; i += 4 {
 				gemm4x16(&c[i*ldc+j], ldc, &al[i*ars], ars, aks, &bl[j], ldb, kb, accB)
 			}
@@ -124,8 +145,22 @@ func gemmAVX2(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb,
 			}
 		}
 	}
-	if p16 < p {
-		gemmNarrow(c, ldc, a, ars, aks, b, ldb, m, k, p16, p, acc)
+	if p16 == p {
+		return
+	}
+	// The last columns: AVX-512 gathers 16 rows of a column at a time (with
+	// gemmNarrow's rounding), gemmNarrow does the rest.
+	m16 := 0
+	if useAVX512 && 16*max(ars, ldc) < math.MaxInt32 {
+		m16 = m &^ 15
+	}
+	for j := p16; j < p; j++ {
+		for i := 0; i < m16; i += 16 {
+			narrow16(&c[i*ldc+j], ldc, &a[i*ars], ars, aks, &b[j], ldb, k, acc)
+		}
+	}
+	if m16 < m {
+		gemmNarrow(c[m16*ldc:], ldc, a[m16*ars:], ars, aks, b, ldb, m-m16, k, p16, p, acc)
 	}
 }
 
@@ -142,14 +177,20 @@ func addBias[T float](y, b []T) {
 // tanh32's bits.
 func addTanh32(y, b []float32) {
 	n := len(b)
-	n4 := 0
+	n8, n4 := 0, 0
+	if useAVX512 {
+		n8 = n &^ 7
+	}
 	if useAVX2 {
 		n4 = n &^ 3
 	}
 	for r := 0; r < len(y); r += n {
 		row := y[r : r+n]
-		if n4 > 0 {
-			addTanh4(&row[0], &b[0], n4)
+		if n8 > 0 {
+			addTanh8(&row[0], &b[0], n8)
+		}
+		if n4 > n8 {
+			addTanh4(&row[n8], &b[n8], n4-n8)
 		}
 		for j := n4; j < n; j++ {
 			row[j] = tanh32(row[j] + b[j])

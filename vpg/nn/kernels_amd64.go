@@ -4,8 +4,13 @@ package nn
 
 import "golang.org/x/sys/cpu"
 
-// useAVX2 says whether the assembly kernels (AVX2 and FMA) can run here.
-var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+// useAVX2 says whether the assembly kernels (AVX2 and FMA) can run here;
+// useAVX512 whether the AVX-512 product kernel can too. It gives the AVX2
+// kernels' bits (see gemm8x32), so a test may switch it off to compare.
+var (
+	useAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	useAVX512 = useAVX2 && cpu.X86.HasAVX512F
+)
 
 //go:noescape
 func addTanh4(y, b *float32, n int)
@@ -18,3 +23,12 @@ func gemm1x16(c *float32, a *float32, aks int, b *float32, ldb, k int, acc bool)
 
 //go:noescape
 func tanhGrad8(d, y *float32, n int)
+
+//go:noescape
+func gemm8x32(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)
+
+//go:noescape
+func addTanh8(y, b *float32, n int)
+
+//go:noescape
+func narrow16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)

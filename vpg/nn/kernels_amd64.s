@@ -270,3 +270,277 @@ tgloop:
 tgdone:
 	VZEROUPPER
 	RET
+
+// func gemm8x32(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)
+// gemm4x16 for 8 rows and 32 columns in AVX-512 registers: 16 sums of 16
+// lanes, each still one fused multiply-add per l in order, so the result is
+// gemm4x16's to the bit.
+TEXT ·gemm8x32(SB), NOSPLIT, $0-65
+	MOVQ c+0(FP), DI
+	MOVQ ldc+8(FP), R8
+	SHLQ $2, R8
+	MOVBLZX acc+64(FP), R9
+	TESTQ R9, R9
+	JZ    g8zero
+	VMOVUPS (DI), Z0
+	VMOVUPS 64(DI), Z1
+	ADDQ    R8, DI
+	VMOVUPS (DI), Z2
+	VMOVUPS 64(DI), Z3
+	ADDQ    R8, DI
+	VMOVUPS (DI), Z4
+	VMOVUPS 64(DI), Z5
+	ADDQ    R8, DI
+	VMOVUPS (DI), Z6
+	VMOVUPS 64(DI), Z7
+	ADDQ    R8, DI
+	VMOVUPS (DI), Z8
+	VMOVUPS 64(DI), Z9
+	ADDQ    R8, DI
+	VMOVUPS (DI), Z10
+	VMOVUPS 64(DI), Z11
+	ADDQ    R8, DI
+	VMOVUPS (DI), Z12
+	VMOVUPS 64(DI), Z13
+	ADDQ    R8, DI
+	VMOVUPS (DI), Z14
+	VMOVUPS 64(DI), Z15
+	JMP     g8start
+
+g8zero:
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+
+g8start:
+	// Rows 0…7 of a: SI, R12, R13, R14, AX, BX, R8, DI.
+	MOVQ a+16(FP), SI
+	MOVQ ars+24(FP), R9
+	SHLQ $2, R9
+	LEAQ (SI)(R9*1), R12
+	LEAQ (R12)(R9*1), R13
+	LEAQ (R13)(R9*1), R14
+	LEAQ (R14)(R9*1), AX
+	LEAQ (AX)(R9*1), BX
+	LEAQ (BX)(R9*1), R8
+	LEAQ (R8)(R9*1), DI
+	MOVQ aks+32(FP), R10
+	SHLQ $2, R10
+	MOVQ b+40(FP), DX
+	MOVQ ldb+48(FP), R11
+	SHLQ $2, R11
+	MOVQ k+56(FP), CX
+	XORQ R9, R9
+	TESTQ CX, CX
+	JZ    g8store
+
+g8loop:
+	VMOVUPS      (DX), Z16
+	VMOVUPS      64(DX), Z17
+	VBROADCASTSS (SI)(R9*1), Z18
+	VFMADD231PS  Z16, Z18, Z0
+	VFMADD231PS  Z17, Z18, Z1
+	VBROADCASTSS (R12)(R9*1), Z19
+	VFMADD231PS  Z16, Z19, Z2
+	VFMADD231PS  Z17, Z19, Z3
+	VBROADCASTSS (R13)(R9*1), Z20
+	VFMADD231PS  Z16, Z20, Z4
+	VFMADD231PS  Z17, Z20, Z5
+	VBROADCASTSS (R14)(R9*1), Z21
+	VFMADD231PS  Z16, Z21, Z6
+	VFMADD231PS  Z17, Z21, Z7
+	VBROADCASTSS (AX)(R9*1), Z22
+	VFMADD231PS  Z16, Z22, Z8
+	VFMADD231PS  Z17, Z22, Z9
+	VBROADCASTSS (BX)(R9*1), Z23
+	VFMADD231PS  Z16, Z23, Z10
+	VFMADD231PS  Z17, Z23, Z11
+	VBROADCASTSS (R8)(R9*1), Z24
+	VFMADD231PS  Z16, Z24, Z12
+	VFMADD231PS  Z17, Z24, Z13
+	VBROADCASTSS (DI)(R9*1), Z25
+	VFMADD231PS  Z16, Z25, Z14
+	VFMADD231PS  Z17, Z25, Z15
+	ADDQ         R10, R9
+	ADDQ         R11, DX
+	DECQ         CX
+	JNZ          g8loop
+
+g8store:
+	MOVQ    c+0(FP), DI
+	MOVQ    ldc+8(FP), R8
+	SHLQ    $2, R8
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z2, (DI)
+	VMOVUPS Z3, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z4, (DI)
+	VMOVUPS Z5, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z6, (DI)
+	VMOVUPS Z7, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z8, (DI)
+	VMOVUPS Z9, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z10, (DI)
+	VMOVUPS Z11, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z12, (DI)
+	VMOVUPS Z13, 64(DI)
+	ADDQ    R8, DI
+	VMOVUPS Z14, (DI)
+	VMOVUPS Z15, 64(DI)
+	VZEROUPPER
+	RET
+
+// func addTanh8(y, b *float32, n int)
+// addTanh4 eight lanes at a time in AVX-512 registers: the same float64
+// operations in the same order, so the same bits.
+TEXT ·addTanh8(SB), NOSPLIT, $0-24
+	MOVQ y+0(FP), DI
+	MOVQ b+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JZ   t8done
+	VBROADCASTSD tanhNegSat<>(SB), Z20
+	VBROADCASTSD tanhSat<>(SB), Z21
+	VBROADCASTSD tanhP0<>(SB), Z22
+	VBROADCASTSD tanhP1<>(SB), Z23
+	VBROADCASTSD tanhP2<>(SB), Z24
+	VBROADCASTSD tanhP3<>(SB), Z25
+	VBROADCASTSD tanhP4<>(SB), Z26
+	VBROADCASTSD tanhQ1<>(SB), Z27
+	VBROADCASTSD tanhQ2<>(SB), Z28
+	VBROADCASTSD tanhQ3<>(SB), Z29
+	VBROADCASTSD tanhQ4<>(SB), Z30
+	VBROADCASTSD tanhOne<>(SB), Z31
+
+t8loop:
+	VMOVUPS   (DI), Y0
+	VADDPS    (SI), Y0, Y0
+	VCVTPS2PD Y0, Z0
+	VMAXPD    Z0, Z20, Z1 // NaN stays NaN
+	VMINPD    Z1, Z21, Z1
+	VMULPD    Z1, Z1, Z2
+
+	VMULPD Z26, Z2, Z3
+	VADDPD Z25, Z3, Z3
+	VMULPD Z2, Z3, Z3
+	VADDPD Z24, Z3, Z3
+	VMULPD Z2, Z3, Z3
+	VADDPD Z23, Z3, Z3
+	VMULPD Z2, Z3, Z3
+	VADDPD Z22, Z3, Z3
+	VMULPD Z1, Z3, Z3
+
+	VMULPD Z30, Z2, Z4
+	VADDPD Z29, Z4, Z4
+	VMULPD Z2, Z4, Z4
+	VADDPD Z28, Z4, Z4
+	VMULPD Z2, Z4, Z4
+	VADDPD Z27, Z4, Z4
+	VMULPD Z2, Z4, Z4
+	VADDPD Z31, Z4, Z4
+
+	VDIVPD    Z4, Z3, Z3
+	VCVTPD2PS Z3, Y3
+	VMOVUPS   Y3, (DI)
+	ADDQ      $32, DI
+	ADDQ      $32, SI
+	DECQ      CX
+	JNZ       t8loop
+
+t8done:
+	VZEROUPPER
+	RET
+
+DATA iota16<>+0(SB)/8, $0x0000000100000000
+DATA iota16<>+8(SB)/8, $0x0000000300000002
+DATA iota16<>+16(SB)/8, $0x0000000500000004
+DATA iota16<>+24(SB)/8, $0x0000000700000006
+DATA iota16<>+32(SB)/8, $0x0000000900000008
+DATA iota16<>+40(SB)/8, $0x0000000b0000000a
+DATA iota16<>+48(SB)/8, $0x0000000d0000000c
+DATA iota16<>+56(SB)/8, $0x0000000f0000000e
+GLOBL iota16<>(SB), RODATA|NOPTR, $64
+
+// func narrow16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)
+// One column of c for 16 rows: c[r·ldc] (+)= Σ_l a[r·ars + l·aks]·b[l·ldb],
+// a product then a sum per l in order, as gemmNarrow's Go rounds them, so the
+// same bits; the rows are gathered and scattered with 32-bit offsets
+// (16·ars and 16·ldc must fit).
+TEXT ·narrow16(SB), NOSPLIT, $0-65
+	MOVQ         c+0(FP), DI
+	VMOVDQU32    iota16<>(SB), Z29
+	MOVQ         ars+24(FP), R9
+	VPBROADCASTD R9, Z28
+	VPMULLD      Z28, Z29, Z30
+	MOVQ         ldc+8(FP), R8
+	VPBROADCASTD R8, Z28
+	VPMULLD      Z28, Z29, Z31
+	MOVBLZX      acc+64(FP), R9
+	TESTQ        R9, R9
+	JZ           n16zero
+	KXNORW       K1, K1, K1
+	VGATHERDPS   (DI)(Z31*4), K1, Z0
+	JMP          n16start
+
+n16zero:
+	VPXORD Z0, Z0, Z0
+
+n16start:
+	MOVQ  a+16(FP), SI
+	MOVQ  aks+32(FP), R10
+	SHLQ  $2, R10
+	MOVQ  b+40(FP), DX
+	MOVQ  ldb+48(FP), R11
+	SHLQ  $2, R11
+	MOVQ  k+56(FP), CX
+	TESTQ CX, CX
+	JZ    n16store
+	CMPQ  ars+24(FP), $1
+	JNE   n16loop
+
+n16contig: // the 16 rows are adjacent (a transposed operand): one load each l
+	VMOVUPS      (SI), Z1
+	VBROADCASTSS (DX), Z2
+	VMULPS       Z2, Z1, Z1
+	VADDPS       Z1, Z0, Z0
+	ADDQ         R10, SI
+	ADDQ         R11, DX
+	DECQ         CX
+	JNZ          n16contig
+	JMP          n16store
+
+n16loop:
+	KXNORW       K1, K1, K1
+	VGATHERDPS   (SI)(Z30*4), K1, Z1
+	VBROADCASTSS (DX), Z2
+	VMULPS       Z2, Z1, Z1
+	VADDPS       Z1, Z0, Z0
+	ADDQ         R10, SI
+	ADDQ         R11, DX
+	DECQ         CX
+	JNZ          n16loop
+
+n16store:
+	KXNORW      K1, K1, K1
+	VSCATTERDPS Z0, K1, (DI)(Z31*4)
+	VZEROUPPER
+	RET

@@ -80,7 +80,7 @@ func TestGemm(t *testing.T) {
 // (1 − y²)·g rounded as Go rounds it, whatever the row length's remainder.
 func TestTanhKernels(t *testing.T) {
 	rng := rand.New(rand.NewPCG(10, 11))
-	for _, cols := range []int{1, 4, 7, 64} {
+	for _, cols := range []int{1, 4, 7, 12, 15, 64} { // remainders of 8 (AVX-512), 4 (AVX2) and single lanes
 		y := make([]float32, 5*cols)
 		for i := range y {
 			y[i] = float32(rng.NormFloat64() * 4)
@@ -147,6 +147,45 @@ func BenchmarkGemm(b *testing.B) {
 				}
 				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
+		}
+	}
+}
+
+// The AVX-512 tiles give the AVX2 kernels' bits (one fused multiply-add
+// per l, in order, in both), and its 16-row columns gemmNarrow's (a product
+// then a sum), on shapes with and without whole 8×32 tiles and 16-row
+// blocks, transposed or not, across the 128-value blocks of l.
+func TestGemmAVX512MatchesAVX2(t *testing.T) {
+	if !useAVX512 {
+		t.Skip("no AVX-512 on this CPU (or -tags purego): nothing to compare")
+	}
+	rng := rand.New(rand.NewPCG(10, 11))
+	for _, s := range []struct{ m, k, p int }{{8, 64, 64}, {256, 4, 64}, {64, 256, 64}, {13, 300, 70}, {7, 9, 32}, {17, 1, 33}, {40, 129, 96}, {256, 64, 1}, {64, 256, 1}, {33, 5, 18}} {
+		for _, transposed := range []bool{false, true} {
+			for _, acc := range []bool{false, true} {
+				ars, aks := s.k, 1
+				if transposed {
+					ars, aks = 1, s.m
+				}
+				ldb, ldc := s.p+1, s.p+5
+				a, b := make([]float32, s.m*s.k), make([]float32, s.k*ldb)
+				c := make([]float32, s.m*ldc)
+				for _, x := range [][]float32{a, b, c} {
+					for i := range x {
+						x[i] = float32(rng.NormFloat64())
+					}
+				}
+				wide, narrow := append([]float32(nil), c...), append([]float32(nil), c...)
+				gemmAVX2(wide, ldc, a, ars, aks, b, ldb, s.m, s.k, s.p, acc)
+				useAVX512 = false
+				gemmAVX2(narrow, ldc, a, ars, aks, b, ldb, s.m, s.k, s.p, acc)
+				useAVX512 = true
+				for i := range wide {
+					if math.Float32bits(wide[i]) != math.Float32bits(narrow[i]) {
+						t.Fatalf("%dx%dx%d transposed=%v acc=%v: entry %d is %v with AVX-512, %v with AVX2", s.m, s.k, s.p, transposed, acc, i, wide[i], narrow[i])
+					}
+				}
+			}
 		}
 	}
 }
