@@ -51,7 +51,7 @@ export PATH="$gobin:$PATH"
 packages=(jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel)
 command -v npm >/dev/null || packages+=(npm)
 if [[ $mode == test ]]; then
-	packages+=(chromium fonts-dejavu-core)
+	packages+=(chromium fonts-dejavu-core qemu-user) # qemu-user runs the arm64 (NEON) kernel tests
 fi
 
 if command -v dpkg-query >/dev/null; then

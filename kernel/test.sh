@@ -62,6 +62,16 @@ go vet -tags=xla ./... || status=1
 echo "test: go vet -tags=purego ./... and go test -tags=purego ./vpg/nn (the portable kernels that arm64 and other non-AVX2 machines run)"
 go vet -tags=purego ./... || status=1
 go test -count=1 -tags=purego ./vpg/nn || status=1
+echo "test: GOARCH=arm64 go vet ./vpg/..., and ./vpg/nn's tests for arm64 (its NEON kernels) under qemu-aarch64"
+GOARCH=arm64 go vet ./vpg/... || status=1
+if command -v qemu-aarch64 >/dev/null; then
+	mkdir -p "$mark/arm64"
+	GOARCH=arm64 CGO_ENABLED=0 go test -c -o "$mark/arm64/nn.test" ./vpg/nn &&
+		TMPDIR="$mark/arm64" timeout -k 10 300 qemu-aarch64 "$mark/arm64/nn.test" -test.count=1 || status=1
+else
+	echo "test: ✗ qemu-aarch64 is missing (kernel/setup.sh --test installs qemu-user)"
+	status=1
+fi
 took "$t"
 
 t=$(date +%s)

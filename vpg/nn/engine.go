@@ -109,8 +109,8 @@ func NewEngine(n Net, opt Optimizer) (Engine, error) {
 	act, _ := n.activation().funcs()
 	if n.DType == dtypes.Float32 {
 		gemm := gemmGo[float32]
-		if useAVX2 {
-			gemm = gemmAVX2
+		if useGemmKernels {
+			gemm = gemmSIMD
 		}
 		return newCPUNet(n, opt, act.apply32, act.scaleByGrad32, gemm), nil
 	}

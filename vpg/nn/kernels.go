@@ -92,10 +92,10 @@ func gemmNarrow[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, m, k, 
 	}
 }
 
-// gemmAVX2 is the gemmFunc for float32 on AVX2 and FMA: tiles of 4×16
-// entries of c (8×32 with AVX-512) summed in registers by assembly kernels,
-// the last columns (fewer than 16) by gemmNarrow.
-func gemmAVX2(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb, m, k, p int, acc bool) {
+// gemmSIMD is the gemmFunc for float32 on vector FMA kernels (AVX2, NEON):
+// tiles of 4×16 entries of c (8×32 with AVX-512) summed in registers by
+// assembly kernels, the last columns (fewer than 16) by gemmNarrow.
+func gemmSIMD(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb, m, k, p int, acc bool) {
 	if m == 0 || p == 0 {
 		return
 	}

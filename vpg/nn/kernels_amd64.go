@@ -4,12 +4,14 @@ package nn
 
 import "golang.org/x/sys/cpu"
 
-// useAVX2 says whether the assembly kernels (AVX2 and FMA) can run here;
-// useAVX512 whether the AVX-512 product kernel can too. It gives the AVX2
-// kernels' bits (see gemm8x32), so a test may switch it off to compare.
+// useAVX2 says whether the assembly kernels (AVX2 and FMA) can run here, and
+// so the product kernels gemm4x16 and gemm1x16 (useGemmKernels); useAVX512
+// whether the AVX-512 kernels can too. They give the AVX2 kernels' bits (see
+// gemm8x32), so a test may switch them off to compare.
 var (
-	useAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
-	useAVX512 = useAVX2 && cpu.X86.HasAVX512F
+	useAVX2        = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	useGemmKernels = useAVX2
+	useAVX512      = useAVX2 && cpu.X86.HasAVX512F
 )
 
 //go:noescape

@@ -33,8 +33,8 @@ func refProduct(c []float32, ldc int, a []float32, ars, aks int, b []float32, ld
 func TestGemm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 9))
 	forms := map[string]gemmFunc[float32]{"go": gemmGo[float32]}
-	if useAVX2 {
-		forms["avx2"] = gemmAVX2
+	if useGemmKernels {
+		forms["simd"] = gemmSIMD
 	}
 	for name, gemm := range forms {
 		for _, s := range []struct{ m, k, p int }{{4, 3, 16}, {7, 64, 64}, {64, 256, 1}, {9, 5, 35}, {1, 1, 2}, {3, 0, 17}, {6, 300, 33}} {
@@ -122,8 +122,8 @@ func TestTanhKernels(t *testing.T) {
 func BenchmarkGemm(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	forms := map[string]gemmFunc[float32]{"go": gemmGo[float32]}
-	if useAVX2 {
-		forms["avx2"] = gemmAVX2
+	if useGemmKernels {
+		forms["simd"] = gemmSIMD
 	}
 	for _, width := range []int{64, 1024} {
 		m, k, p := 256, width, width
@@ -176,13 +176,64 @@ func TestGemmAVX512MatchesAVX2(t *testing.T) {
 					}
 				}
 				wide, narrow := append([]float32(nil), c...), append([]float32(nil), c...)
-				gemmAVX2(wide, ldc, a, ars, aks, b, ldb, s.m, s.k, s.p, acc)
+				gemmSIMD(wide, ldc, a, ars, aks, b, ldb, s.m, s.k, s.p, acc)
 				useAVX512 = false
-				gemmAVX2(narrow, ldc, a, ars, aks, b, ldb, s.m, s.k, s.p, acc)
+				gemmSIMD(narrow, ldc, a, ars, aks, b, ldb, s.m, s.k, s.p, acc)
 				useAVX512 = true
 				for i := range wide {
 					if math.Float32bits(wide[i]) != math.Float32bits(narrow[i]) {
 						t.Fatalf("%dx%dx%d transposed=%v acc=%v: entry %d is %v with AVX-512, %v with AVX2", s.m, s.k, s.p, transposed, acc, i, wide[i], narrow[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// The product kernels (AVX2, AVX-512, NEON) round as one float32 fused
+// multiply-add per l, in order: the bits of fmaProduct, so a seed trains
+// to the same bits on each. (fmaProduct rounds a·b + s once to float64 and
+// then to float32; that double rounding could differ from one float32
+// rounding only when the float64 result lies exactly halfway between two
+// float32 values, which these random values never produce.)
+func TestGemmKernelsRoundAsFMA(t *testing.T) {
+	if !useGemmKernels {
+		t.Skip("no product kernels in this build (-tags purego, or no AVX2/NEON)")
+	}
+	fmaProduct := func(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb, m, k, p int, acc bool) {
+		for i := range m {
+			for j := range p {
+				var s float32
+				if acc {
+					s = c[i*ldc+j]
+				}
+				for l := range k {
+					s = float32(math.FMA(float64(a[i*ars+l*aks]), float64(b[l*ldb+j]), float64(s)))
+				}
+				c[i*ldc+j] = s
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(12, 13))
+	for _, s := range []struct{ m, k, p int }{{4, 64, 16}, {9, 300, 32}, {256, 4, 64}, {64, 256, 64}, {3, 1, 48}, {17, 129, 96}} {
+		for _, transposed := range []bool{false, true} {
+			for _, acc := range []bool{false, true} {
+				ars, aks := s.k, 1
+				if transposed {
+					ars, aks = 1, s.m
+				}
+				a, b, c := make([]float32, s.m*s.k), make([]float32, s.k*s.p), make([]float32, s.m*s.p)
+				for _, x := range [][]float32{a, b, c} {
+					for i := range x {
+						x[i] = float32(rng.NormFloat64())
+					}
+				}
+				want := append([]float32(nil), c...)
+				fmaProduct(want, s.p, a, ars, aks, b, s.p, s.m, s.k, s.p, acc)
+				gemmSIMD(c, s.p, a, ars, aks, b, s.p, s.m, s.k, s.p, acc)
+				for i := range c {
+					if math.Float32bits(c[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("%dx%dx%d transposed=%v acc=%v: entry %d is %v, one FMA per l gives %v", s.m, s.k, s.p, transposed, acc, i, c[i], want[i])
 					}
 				}
 			}

@@ -74,12 +74,7 @@ func runScaling(base vpg.Config, plans []peerPlan, vIters int, svgPath string, s
 	for _, p := range peaks {
 		fmt.Fprintf(stdout, "peak: %s on %d threads: %.1f GFLOP/s\n", p.Kernel, p.Threads, p.GFLOPS)
 	}
-	peak := peaks[len(peaks)-1]
-	for _, p := range peaks {
-		if p.Kernel == "AVX2 FMA" { // what govpg's kernels use
-			peak = p
-		}
-	}
+	peak := peaks[len(peaks)-1] // the widest kernels this build runs: those govpg's products use
 	// One build per peer: the last planned (PyPI's torch over Debian's).
 	byFamily := map[string]peerPlan{}
 	for _, p := range plans {

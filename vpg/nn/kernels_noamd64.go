@@ -1,0 +1,22 @@
+//go:build !amd64 || purego
+
+package nn
+
+// The amd64 kernels (tanh, AVX-512) do not exist here; the Go forms run.
+const useAVX2 = false
+
+var useAVX512 = false
+
+func addTanh4(y, b *float32, n int) { panic("nn: no amd64 kernels on this platform") }
+
+func addTanh8(y, b *float32, n int) { panic("nn: no amd64 kernels on this platform") }
+
+func tanhGrad8(d, y *float32, n int) { panic("nn: no amd64 kernels on this platform") }
+
+func gemm8x32(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool) {
+	panic("nn: no amd64 kernels on this platform")
+}
+
+func narrow16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool) {
+	panic("nn: no amd64 kernels on this platform")
+}
