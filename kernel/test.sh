@@ -59,7 +59,7 @@ t=$(date +%s)
 echo "test: go vet ./... and go vet -tags=xla ./... (the XLA path keeps compiling; running it needs a PJRT plugin)"
 go vet ./... || status=1
 go vet -tags=xla ./... || status=1
-echo "test: go vet -tags=purego ./... and go test -tags=purego ./vpg/nn (the portable kernels that arm64 and other non-AVX2 machines run)"
+echo "test: go vet -tags=purego ./... and go test -tags=purego ./vpg/nn (the portable kernels that machines without AVX2 or NEON run)"
 go vet -tags=purego ./... || status=1
 go test -count=1 -tags=purego ./vpg/nn || status=1
 echo "test: GOARCH=arm64 go vet ./vpg/..., and ./vpg/nn's tests for arm64 (its NEON kernels) under qemu-aarch64"
