@@ -156,7 +156,7 @@ func gemmSIMD(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb,
 	}
 	for j := p16; j < p; j++ {
 		for i := 0; i < m16; i += 16 {
-			narrow16(&c[i*ldc+j], ldc, &a[i*ars], ars, aks, &b[j], ldb, k, acc)
+			narrowColumn(c[i*ldc+j:], ldc, a[i*ars:], ars, aks, b[j:], ldb, k, acc)
 		}
 	}
 	if m16 < m {
@@ -210,5 +210,25 @@ func tanhGrad32(g, y []float32) {
 	}
 	for i := n8; i < len(g); i++ {
 		g[i] *= 1 - y[i]*y[i]
+	}
+}
+
+// narrowColumn is narrow16 for one column of 16 rows of c. When each row of
+// a runs along l (aks = 1, a layer's activations times the value head), it
+// transposes a's 16×16 blocks in registers first and runs narrow16 on the
+// transposed block, whose rows are adjacent: a plain load per l instead of a
+// gather, with the same operations in the same order. Every block but the
+// first adds to c.
+func narrowColumn(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb, k int, acc bool) {
+	l0 := 0
+	if aks == 1 && ars >= 16 {
+		var block [16 * 16]float32
+		for ; l0+16 <= k; l0 += 16 {
+			transpose16(&block[0], &a[l0], ars)
+			narrow16(&c[0], ldc, &block[0], 1, 16, &b[l0*ldb], ldb, 16, acc || l0 > 0)
+		}
+	}
+	if l0 < k || k == 0 {
+		narrow16(&c[0], ldc, &a[l0*aks], ars, aks, &b[l0*ldb], ldb, k-l0, acc || l0 > 0)
 	}
 }

@@ -34,3 +34,6 @@ func addTanh8(y, b *float32, n int)
 
 //go:noescape
 func narrow16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)
+
+//go:noescape
+func transpose16(dst, src *float32, lds int)

@@ -20,3 +20,5 @@ func gemm8x32(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k 
 func narrow16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool) {
 	panic("nn: no amd64 kernels on this platform")
 }
+
+func transpose16(dst, src *float32, lds int) { panic("nn: no amd64 kernels on this platform") }

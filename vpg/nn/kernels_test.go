@@ -160,7 +160,7 @@ func TestGemmAVX512MatchesAVX2(t *testing.T) {
 		t.Skip("no AVX-512 on this CPU (or -tags purego): nothing to compare")
 	}
 	rng := rand.New(rand.NewPCG(10, 11))
-	for _, s := range []struct{ m, k, p int }{{8, 64, 64}, {256, 4, 64}, {64, 256, 64}, {13, 300, 70}, {7, 9, 32}, {17, 1, 33}, {40, 129, 96}, {256, 64, 1}, {64, 256, 1}, {33, 5, 18}} {
+	for _, s := range []struct{ m, k, p int }{{8, 64, 64}, {256, 4, 64}, {64, 256, 64}, {13, 300, 70}, {7, 9, 32}, {17, 1, 33}, {40, 129, 96}, {256, 64, 1}, {64, 256, 1}, {33, 5, 18}, {32, 40, 2}, {16, 16, 1}} {
 		for _, transposed := range []bool{false, true} {
 			for _, acc := range []bool{false, true} {
 				ars, aks := s.k, 1
