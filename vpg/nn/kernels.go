@@ -93,7 +93,7 @@ func gemmNarrow[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, m, k, 
 }
 
 // gemmSIMD is the gemmFunc for float32 on vector FMA kernels (AVX2, NEON):
-// tiles of 4×16 entries of c (8×32 with AVX-512) summed in registers by
+// tiles of 4×16 entries of c (4×64 with AVX-512) summed in registers by
 // assembly kernels, the last columns (fewer than 16) by gemmNarrow.
 func gemmSIMD(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb, m, k, p int, acc bool) {
 	if m == 0 || p == 0 {
@@ -113,30 +113,26 @@ func gemmSIMD(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb,
 	// speed of a width-64 one. A block after the first adds to c, so each
 	// sum still runs over l in order.
 	const kc = 128
-	p16 := p &^ 15
-	p32 := 0
+	p16, p64 := p&^15, 0
 	if useAVX512 {
-		p32 = p &^ 31
+		p64 = p &^ 63
 	}
 	for l0 := 0; l0 < k; l0 += kc {
 		kb, accB := min(kc, k-l0), acc || l0 > 0
 		al, bl := a[l0*aks:], b[l0*ldb:]
-		// AVX-512: 8×32 tiles where they fit; the AVX2 kernels, which give
-		// the same bits, for the rows and columns around them.
-		m8 := 0
-		if p32 > 0 {
-			m8 = m &^ 7
-		}
-		for j := 0; j < p32; j += 32 {
-			for i := 0; i < m8; i += 8 {
-				gemm8x32(&c[i*ldc+j], ldc, &al[i*ars], ars, aks, &bl[j], ldb, kb, accB)
-			}
-		}
-		for j := 0; j < p16; j += 16 {
+		// AVX-512: 64 columns at a time where they fit; the AVX2 kernels,
+		// which give the same bits, for the columns after them.
+		for j := 0; j < p64; j += 64 {
 			i := 0
-			if j < p32 {
-				i = m8
+			for ; i+4 <= m; i += 4 {
+				gemm4x64(&c[i*ldc+j], ldc, &al[i*ars], ars, aks, &bl[j], ldb, kb, accB)
 			}
+			for ; i < m; i++ {
+				gemm1x64(&c[i*ldc+j], &al[i*ars], aks, &bl[j], ldb, kb, accB)
+			}
+		}
+		for j := p64; j < p16; j += 16 {
+			i := 0
 			for ; i+4 <= m; i += 4 {
 				gemm4x16(&c[i*ldc+j], ldc, &al[i*ars], ars, aks, &bl[j], ldb, kb, accB)
 			}

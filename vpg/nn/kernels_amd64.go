@@ -7,7 +7,7 @@ import "golang.org/x/sys/cpu"
 // useAVX2 says whether the assembly kernels (AVX2 and FMA) can run here, and
 // so the product kernels gemm4x16 and gemm1x16 (useGemmKernels); useAVX512
 // whether the AVX-512 kernels can too. They give the AVX2 kernels' bits (see
-// gemm8x32), so a test may switch them off to compare.
+// gemm4x64), so a test may switch them off to compare.
 var (
 	useAVX2        = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 	useGemmKernels = useAVX2
@@ -27,7 +27,10 @@ func gemm1x16(c *float32, a *float32, aks int, b *float32, ldb, k int, acc bool)
 func tanhGrad8(d, y *float32, n int)
 
 //go:noescape
-func gemm8x32(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)
+func gemm4x64(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)
+
+//go:noescape
+func gemm1x64(c *float32, a *float32, aks int, b *float32, ldb, k int, acc bool)
 
 //go:noescape
 func addTanh8(y, b *float32, n int)

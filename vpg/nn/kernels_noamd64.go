@@ -13,7 +13,11 @@ func addTanh8(y, b *float32, n int) { panic("nn: no amd64 kernels on this platfo
 
 func tanhGrad8(d, y *float32, n int) { panic("nn: no amd64 kernels on this platform") }
 
-func gemm8x32(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool) {
+func gemm4x64(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool) {
+	panic("nn: no amd64 kernels on this platform")
+}
+
+func gemm1x64(c *float32, a *float32, aks int, b *float32, ldb, k int, acc bool) {
 	panic("nn: no amd64 kernels on this platform")
 }
 

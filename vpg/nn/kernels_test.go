@@ -153,14 +153,14 @@ func BenchmarkGemm(b *testing.B) {
 
 // The AVX-512 tiles give the AVX2 kernels' bits (one fused multiply-add
 // per l, in order, in both), and its 16-row columns gemmNarrow's (a product
-// then a sum), on shapes with and without whole 8×32 tiles and 16-row
+// then a sum), on shapes with and without whole 4×64 tiles and 16-row
 // blocks, transposed or not, across the 128-value blocks of l.
 func TestGemmAVX512MatchesAVX2(t *testing.T) {
 	if !useAVX512 {
 		t.Skip("no AVX-512 on this CPU (or -tags purego): nothing to compare")
 	}
 	rng := rand.New(rand.NewPCG(10, 11))
-	for _, s := range []struct{ m, k, p int }{{8, 64, 64}, {256, 4, 64}, {64, 256, 64}, {13, 300, 70}, {7, 9, 32}, {17, 1, 33}, {40, 129, 96}, {256, 64, 1}, {64, 256, 1}, {33, 5, 18}, {32, 40, 2}, {16, 16, 1}} {
+	for _, s := range []struct{ m, k, p int }{{8, 64, 64}, {256, 4, 64}, {64, 256, 64}, {13, 300, 70}, {7, 9, 32}, {17, 1, 33}, {40, 129, 96}, {1, 256, 64}, {6, 3, 130}, {256, 64, 1}, {64, 256, 1}, {33, 5, 18}, {32, 40, 2}, {16, 16, 1}} {
 		for _, transposed := range []bool{false, true} {
 			for _, acc := range []bool{false, true} {
 				ars, aks := s.k, 1
