@@ -61,6 +61,9 @@ func gemm2x4[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, k int, ac
 
 // gemmNarrow is gemmGo for the columns [j0, j1) of c, a few of them (a
 // value head's single output): four rows at a time, for four independent sums.
+// Each product is rounded before it is added (the conversions forbid a fused
+// multiply-add, which GOAMD64=v3 and arm64 builds would otherwise use), as
+// narrow16 adds them.
 func gemmNarrow[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, m, k, j0, j1 int, acc bool) {
 	for j := j0; j < j1; j++ {
 		i := 0
@@ -72,10 +75,10 @@ func gemmNarrow[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, m, k, 
 			a0, a1, a2, a3 := a[i*ars:], a[(i+1)*ars:], a[(i+2)*ars:], a[(i+3)*ars:]
 			for l := range k {
 				bv := b[l*ldb+j]
-				s0 += a0[l*aks] * bv
-				s1 += a1[l*aks] * bv
-				s2 += a2[l*aks] * bv
-				s3 += a3[l*aks] * bv
+				s0 += T(a0[l*aks] * bv)
+				s1 += T(a1[l*aks] * bv)
+				s2 += T(a2[l*aks] * bv)
+				s3 += T(a3[l*aks] * bv)
 			}
 			c[i*ldc+j], c[(i+1)*ldc+j], c[(i+2)*ldc+j], c[(i+3)*ldc+j] = s0, s1, s2, s3
 		}
@@ -85,7 +88,7 @@ func gemmNarrow[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, m, k, 
 				s = c[i*ldc+j]
 			}
 			for l := range k {
-				s += a[i*ars+l*aks] * b[l*ldb+j]
+				s += T(a[i*ars+l*aks] * b[l*ldb+j])
 			}
 			c[i*ldc+j] = s
 		}
