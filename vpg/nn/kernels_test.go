@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 )
@@ -191,11 +192,8 @@ func TestGemmAVX512MatchesAVX2(t *testing.T) {
 }
 
 // The product kernels (AVX2, AVX-512, NEON) round as one float32 fused
-// multiply-add per l, in order: the bits of fmaProduct, so a seed trains
-// to the same bits on each. (fmaProduct rounds a·b + s once to float64 and
-// then to float32; that double rounding could differ from one float32
-// rounding only when the float64 result lies exactly halfway between two
-// float32 values, which these random values never produce.)
+// multiply-add per l, in order: the bits of fma32 summed that way, so a
+// product has the same bits on each.
 func TestGemmKernelsRoundAsFMA(t *testing.T) {
 	if !useGemmKernels {
 		t.Skip("no product kernels in this build (-tags purego, or no AVX2/NEON)")
@@ -208,7 +206,7 @@ func TestGemmKernelsRoundAsFMA(t *testing.T) {
 					s = c[i*ldc+j]
 				}
 				for l := range k {
-					s = float32(math.FMA(float64(a[i*ars+l*aks]), float64(b[l*ldb+j]), float64(s)))
+					s = fma32(a[i*ars+l*aks], b[l*ldb+j], s)
 				}
 				c[i*ldc+j] = s
 			}
@@ -237,6 +235,75 @@ func TestGemmKernelsRoundAsFMA(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// fma32 is a·b + c rounded once to float32, as a float32 fused multiply-add
+// (AVX2's VFMADD231PS, NEON's FMLA) computes it, for finite results.
+// float32(math.FMA(…)) is not that: it rounds to float64 first, and
+// a·b + c can lie just off a float32 midpoint by less than float64's half
+// step (TestFMA32 has a case), where rounding twice lands on the midpoint
+// and then ties to even on the wrong side.
+func fma32(a, b, c float32) float32 {
+	// a·b is exact in float64: 24-bit significands give at most 48 bits, and
+	// float32's exponents stay inside float64's normal range.
+	p := float64(a) * float64(b)
+	s := p + float64(c)
+	t := s - p
+	e := (p - (s - t)) + (float64(c) - t) // TwoSum: p + c = s + e exactly
+	r := float32(s)
+	if e == 0 || float64(r) == s || math.IsInf(float64(r), 0) {
+		return r
+	}
+	// Rounding is monotone and float32 midpoints are float64 values, so s and
+	// p + c round alike unless s is the midpoint of r and its neighbour.
+	lo, hi := r, math.Nextafter32(r, float32(math.Inf(1)))
+	if float64(r) > s {
+		lo, hi = math.Nextafter32(r, float32(math.Inf(-1))), r
+	}
+	if s != (float64(lo)+float64(hi))/2 {
+		return r
+	}
+	if e > 0 {
+		return hi
+	}
+	return lo
+}
+
+// fma32 agrees with math/big's exact sum rounded to float32, on a case
+// where float32(math.FMA(…)) does not (a·b = 2⁻²⁴(1 + 2⁻³⁰), since
+// 2³⁰ + 1 = 1047553·1025, so 1 + a·b is just above the midpoint of 1 and
+// its float32 successor), on that case scaled, and on random operands of
+// mixed magnitudes.
+func TestFMA32(t *testing.T) {
+	a, b := float32(1047553)/(1<<20), float32(1025)/(1<<30)/(1<<4)
+	if got, double := fma32(a, b, 1), float32(math.FMA(float64(a), float64(b), 1)); got != 1+0x1p-23 || double != 1 {
+		t.Fatalf("fma32 = %v, float32(math.FMA) = %v; want 1+2⁻²³ and 1", got, double)
+	}
+	exact := func(a, b, c float32) float32 {
+		x := new(big.Float).SetPrec(1000).SetFloat64(float64(a))
+		x.Mul(x, new(big.Float).SetFloat64(float64(b)))
+		x.Add(x, new(big.Float).SetFloat64(float64(c)))
+		f, _ := x.Float32()
+		return f
+	}
+	rng := rand.New(rand.NewPCG(12, 13))
+	for i := range 20000 {
+		var x, y, z float32
+		if i%2 == 0 {
+			s := float32(math.Ldexp(1, rng.IntN(40)-20))
+			x, y, z = a*s, -b, (1+float32(rng.IntN(1<<10))*0x1p-23)*s
+			if rng.IntN(2) == 0 {
+				y = b
+			}
+		} else {
+			x = float32(rng.NormFloat64() * math.Ldexp(1, rng.IntN(60)-30))
+			y = float32(rng.NormFloat64() * math.Ldexp(1, rng.IntN(60)-30))
+			z = float32(rng.NormFloat64() * math.Ldexp(1, rng.IntN(60)-30))
+		}
+		if got, want := fma32(x, y, z), exact(x, y, z); math.Float32bits(got) != math.Float32bits(want) {
+			t.Fatalf("fma32(%v, %v, %v) = %v, want %v", x, y, z, got, want)
 		}
 	}
 }
