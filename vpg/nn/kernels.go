@@ -147,8 +147,8 @@ func gemmSIMD(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb,
 	if p16 == p {
 		return
 	}
-	// The last columns: AVX-512 gathers 16 rows of a column at a time (with
-	// gemmNarrow's rounding), gemmNarrow does the rest.
+	// The last columns: AVX-512 sums 16 rows of a column at a time (with
+	// gemmNarrow's rounding, see narrowColumn), gemmNarrow does the rest.
 	m16 := 0
 	if useAVX512 && 16*max(ars, ldc) < math.MaxInt32 {
 		m16 = m &^ 15
@@ -227,7 +227,7 @@ func narrowColumn(c []float32, ldc int, a []float32, ars, aks int, b []float32, 
 			narrow16(&c[0], ldc, &block[0], 1, 16, &b[l0*ldb], ldb, 16, acc || l0 > 0)
 		}
 	}
-	if l0 < k || k == 0 {
+	if l0 < k {
 		narrow16(&c[0], ldc, &a[l0*aks], ars, aks, &b[l0*ldb], ldb, k-l0, acc || l0 > 0)
 	}
 }

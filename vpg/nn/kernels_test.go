@@ -27,6 +27,22 @@ func refProduct(c []float32, ldc int, a []float32, ars, aks int, b []float32, ld
 	return out
 }
 
+// operands are random normal a (m×k, with the strides of a·b, or of aᵀ·b if
+// transposed), b (k rows ldb apart) and c (cLen values) for a product test.
+func operands(rng *rand.Rand, m, k, ldb, cLen int, transposed bool) (a []float32, ars, aks int, b, c []float32) {
+	ars, aks = k, 1
+	if transposed {
+		ars, aks = 1, m
+	}
+	a, b, c = make([]float32, m*k), make([]float32, k*ldb), make([]float32, cLen)
+	for _, x := range [][]float32{a, b, c} {
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+	}
+	return a, ars, aks, b, c
+}
+
 // Both gemm forms compute a·b, a·b added to c, and aᵀ·b (a read with
 // swapped strides), to float32 rounding of a float64 sum, on sizes that
 // leave row and column remainders; rows of c beyond the product stay
@@ -42,18 +58,8 @@ func TestGemm(t *testing.T) {
 			for _, transposed := range []bool{false, true} {
 				for _, acc := range []bool{false, true} {
 					t.Run(fmt.Sprintf("%s/%dx%dx%d/transposed=%v/acc=%v", name, s.m, s.k, s.p, transposed, acc), func(t *testing.T) {
-						ars, aks := s.k, 1
-						if transposed {
-							ars, aks = 1, s.m
-						}
 						ldb, ldc := s.p+3, s.p+2
-						a, b := make([]float32, s.m*s.k), make([]float32, s.k*ldb)
-						c := make([]float32, (s.m+1)*ldc)
-						for _, x := range [][]float32{a, b, c} {
-							for i := range x {
-								x[i] = float32(rng.NormFloat64())
-							}
-						}
+						a, ars, aks, b, c := operands(rng, s.m, s.k, ldb, (s.m+1)*ldc, transposed)
 						want := refProduct(c, ldc, a, ars, aks, b, ldb, s.m, s.k, s.p, acc)
 						tail := append([]float32(nil), c[s.m*ldc:]...)
 						gemm(c, ldc, a, ars, aks, b, ldb, s.m, s.k, s.p, acc)
@@ -164,18 +170,8 @@ func TestGemmAVX512MatchesAVX2(t *testing.T) {
 	for _, s := range []struct{ m, k, p int }{{8, 64, 64}, {256, 4, 64}, {64, 256, 64}, {13, 300, 70}, {7, 9, 32}, {17, 1, 33}, {40, 129, 96}, {1, 256, 64}, {6, 3, 130}, {256, 64, 1}, {64, 256, 1}, {33, 5, 18}, {32, 40, 2}, {16, 16, 1}} {
 		for _, transposed := range []bool{false, true} {
 			for _, acc := range []bool{false, true} {
-				ars, aks := s.k, 1
-				if transposed {
-					ars, aks = 1, s.m
-				}
 				ldb, ldc := s.p+1, s.p+5
-				a, b := make([]float32, s.m*s.k), make([]float32, s.k*ldb)
-				c := make([]float32, s.m*ldc)
-				for _, x := range [][]float32{a, b, c} {
-					for i := range x {
-						x[i] = float32(rng.NormFloat64())
-					}
-				}
+				a, ars, aks, b, c := operands(rng, s.m, s.k, ldb, s.m*ldc, transposed)
 				wide, narrow := append([]float32(nil), c...), append([]float32(nil), c...)
 				gemmSIMD(wide, ldc, a, ars, aks, b, ldb, s.m, s.k, s.p, acc)
 				useAVX512 = false
@@ -216,16 +212,7 @@ func TestGemmKernelsRoundAsFMA(t *testing.T) {
 	for _, s := range []struct{ m, k, p int }{{4, 64, 16}, {9, 300, 32}, {256, 4, 64}, {64, 256, 64}, {3, 1, 48}, {17, 129, 96}} {
 		for _, transposed := range []bool{false, true} {
 			for _, acc := range []bool{false, true} {
-				ars, aks := s.k, 1
-				if transposed {
-					ars, aks = 1, s.m
-				}
-				a, b, c := make([]float32, s.m*s.k), make([]float32, s.k*s.p), make([]float32, s.m*s.p)
-				for _, x := range [][]float32{a, b, c} {
-					for i := range x {
-						x[i] = float32(rng.NormFloat64())
-					}
-				}
+				a, ars, aks, b, c := operands(rng, s.m, s.k, s.p, s.m*s.p, transposed)
 				want := append([]float32(nil), c...)
 				fmaProduct(want, s.p, a, ars, aks, b, s.p, s.m, s.k, s.p, acc)
 				gemmSIMD(c, s.p, a, ars, aks, b, s.p, s.m, s.k, s.p, acc)
