@@ -156,6 +156,15 @@ func Score(r Run, tail float64) float64 {
 	return sum / float64(n)
 }
 
+// Scores is Score of each run, in order: where each seed ended.
+func Scores(runs []Run, tail float64) []float64 {
+	out := make([]float64, len(runs))
+	for i, r := range runs {
+		out[i] = Score(r, tail)
+	}
+	return out
+}
+
 // Resample is the curve y(x) read at each point of grid as a step
 // function: the last finite y at an x ≤ the point, NaN before the first.
 // x must be increasing (steps, or wall seconds).

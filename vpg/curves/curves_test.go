@@ -61,6 +61,9 @@ func TestScore(t *testing.T) {
 	if got := curves.Score(r, 0.01); got != 40 {
 		t.Errorf("Score(tail 0.01) = %v, want 40", got)
 	}
+	if got := curves.Scores([]curves.Run{r, r}, 0.01); !reflect.DeepEqual(got, []float64{40, 40}) {
+		t.Errorf("Scores(tail 0.01) = %v, want [40 40]", got)
+	}
 	r.Episodes[3] = 0
 	if got := curves.Score(r, 0.2); !math.IsNaN(got) {
 		t.Errorf("no episode in the tail: %v, want NaN", got)

@@ -13,11 +13,7 @@ func ExampleScore() {
 		{Steps: []float64{500, 1000}, Return: []float64{20, 180}, Episodes: []int{20, 2}},
 		{Steps: []float64{500, 1000}, Return: []float64{30, 220}, Episodes: []int{15, 3}},
 	}
-	var scores []float64
-	for _, r := range seeds {
-		scores = append(scores, curves.Score(r, 0.1)) // episodes of the last 100 steps
-	}
-	m, s := pg.MeanStd(scores) // over seeds
+	m, s := pg.MeanStd(curves.Scores(seeds, 0.1)) // episodes of the last 100 steps, mean ± std over seeds
 	fmt.Printf("%.0f ± %.0f\n", m, s)
 	fmt.Println(curves.Resample(seeds[0].Steps, seeds[0].Return, curves.Grid(1000, 4)))
 	// Output:

@@ -64,22 +64,17 @@ func compare(envIDs []string, seeds, budget int, tail float64, out string) error
 
 // score is "mean ± std over seeds" of each seed's curves.Score.
 func score(rs []curves.Run, tail float64) string {
-	m, sd := pg.MeanStd(each(rs, func(r curves.Run) float64 { return curves.Score(r, tail) }))
+	m, sd := pg.MeanStd(curves.Scores(rs, tail))
 	return fmt.Sprintf("%.2f ± %.2f", m, sd)
 }
 
+// meanWall is the mean over runs of their wall seconds.
 func meanWall(rs []curves.Run) float64 {
-	m, _ := pg.MeanStd(each(rs, func(r curves.Run) float64 { return r.Wall[len(r.Wall)-1] }))
-	return m
-}
-
-// each is f of every run.
-func each(rs []curves.Run, f func(curves.Run) float64) []float64 {
-	out := make([]float64, len(rs))
-	for i, r := range rs {
-		out[i] = f(r)
+	s := 0.0
+	for _, r := range rs {
+		s += r.Wall[len(r.Wall)-1]
 	}
-	return out
+	return s / float64(len(rs))
 }
 
 // chart draws mean ± std over seeds of each algorithm's return against
