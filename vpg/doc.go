@@ -38,6 +38,11 @@
 //	a, err := t.Act(obs, true)                // greedy action
 //	err = t.Save("model.json")                // vpg.Load("model.json") restores it
 //
+// Several seeds at once: [TrainSeeds] trains one run per seed in one call,
+// the runs side by side on the cores, each the same bits as alone.
+//
+//	runs, err := vpg.TrainSeeds(cfg, []uint64{0, 1, 2, 3}, nil, nil) // runs[i]: seed i's EpochMetrics
+//
 // To measure the variance of the gradient estimate, collect batches with
 // [Trainer.Collect] and compare [Trainer.PolicyGradient] of the same batch
 // under different estimators.

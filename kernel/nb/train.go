@@ -64,9 +64,10 @@ func DashboardEpoch(m vpg.EpochMetrics) display.Epoch {
 }
 
 // Curves trains one fresh trainer of cfg per seed for cfg.Epochs epochs with
-// Ψ_t from psi (see Epoch) and returns each run's mean return per epoch
-// (NaN in an epoch where no episode ended). done, if not nil, is called
-// after every epoch with the number of epochs finished so far.
+// Ψ_t from psi (see Epoch), the seeds side by side (vpg.TrainSeeds: psi is
+// called from several goroutines), and returns each run's mean return per
+// epoch (NaN in an epoch where no episode ended). done, if not nil, is
+// called after every epoch with the number of epochs finished so far.
 func Curves(cfg vpg.Config, psi pg.PsiFunc, seeds []uint64, done func(epochs int)) ([][]float64, error) {
 	runs, err := runMetrics(cfg, psi, seeds, done, nil)
 	curves := make([][]float64, len(runs))
@@ -77,33 +78,26 @@ func Curves(cfg vpg.Config, psi pg.PsiFunc, seeds []uint64, done func(epochs int
 }
 
 // runMetrics trains one fresh trainer of cfg per seed with Ψ_t from psi,
-// prepare changing every batch (see epoch), and returns every epoch's metrics.
+// prepare changing every batch (see epoch), and returns every epoch's
+// metrics. The seeds train side by side (vpg.TrainSeeds): each run is the
+// one it is alone.
 func runMetrics(cfg vpg.Config, psi pg.PsiFunc, seeds []uint64, done func(epochs int), prepare func(*vpg.Batch)) ([][]vpg.EpochMetrics, error) {
-	runs := make([][]vpg.EpochMetrics, len(seeds))
-	for i, seed := range seeds {
-		cfg.Seed = seed
-		if prepare == nil {
-			cfg.Psi = psi // the trainer's own epoch; the open loop only where the batch changes first
+	var step func(*vpg.Trainer) (vpg.EpochMetrics, error)
+	if prepare == nil {
+		cfg.Psi = psi // the trainer's own epoch; the open loop only where the batch changes first
+	} else {
+		step = func(t *vpg.Trainer) (vpg.EpochMetrics, error) { return epoch(t, psi, prepare) }
+	}
+	finished := 0
+	runs, err := vpg.TrainSeeds(cfg, seeds, step, func(int, vpg.EpochMetrics) bool {
+		finished++
+		if done != nil {
+			done(finished)
 		}
-		t, err := vpg.NewTrainer(cfg)
-		if err != nil {
-			return nil, err
-		}
-		for range cfg.Epochs {
-			var m vpg.EpochMetrics
-			if prepare == nil {
-				m, err = t.RunEpoch()
-			} else {
-				m, err = epoch(t, psi, prepare)
-			}
-			if err != nil {
-				return nil, fmt.Errorf("%s, seed %d: %w", FuncName(psi), seed, err)
-			}
-			runs[i] = append(runs[i], m)
-			if done != nil {
-				done(i*cfg.Epochs + m.Epoch + 1)
-			}
-		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s, %w", FuncName(psi), err)
 	}
 	return runs, nil
 }

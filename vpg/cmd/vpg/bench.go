@@ -62,6 +62,7 @@ func runBench(args []string, stdout io.Writer) error {
 	scaling := fs.Bool("scaling", false, "instead of training to the end: time govpg and the jax and torch peers at hidden widths 64/256/1024, batches 1k–64k and 1/8/64 environment copies, against the measured FMA peak")
 	scalingVIters := fs.Int("scaling-v-iters", 8, 1, 10_000, "V steps per epoch in the -scaling run (update s/epoch counts 80 at the measured rate)")
 	svg := fs.String("svg", "", "with -scaling: write the chart to this SVG file")
+	seedList := fs.String("seeds", "", "instead of one run: train this many seeds at once for each comma-separated count (e.g. 1,8,32), govpg with vpg.TrainSeeds and the jax peer vmapped, and print seeds per minute")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -75,17 +76,16 @@ func runBench(args []string, stdout io.Writer) error {
 	if *install {
 		return installPeers(peers, *venvPy, stdout)
 	}
-	threadCounts, err := parseInts(*threadList)
+	threadCounts, err := parseCounts(*threadList)
 	if err == nil && len(threadCounts) == 0 {
 		err = fmt.Errorf("is empty")
 	}
-	for _, n := range threadCounts {
-		if err == nil && n < 1 {
-			err = fmt.Errorf("has %d, want counts ≥ 1", n)
-		}
-	}
 	if err != nil {
 		return fs.errorf("torch-threads", "%v", err)
+	}
+	seedCounts, err := parseCounts(*seedList)
+	if err != nil {
+		return fs.errorf("seeds", "%v", err)
 	}
 	cfg := vpg.Preset(*env)
 	cfg.Seed, cfg.Epochs = *seed, *epochs
@@ -116,6 +116,17 @@ func runBench(args []string, stdout io.Writer) error {
 	}
 	if *scaling {
 		return runScaling(cfg, plans, *scalingVIters, *svg, stdout)
+	}
+	if len(seedCounts) > 0 {
+		var jax *peerPlan
+		for _, p := range plans {
+			if p.family == "jax" {
+				jax = &p
+			} else {
+				fmt.Fprintf(stdout, "peer not run with -seeds: %s (only the JAX peer trains seeds at once)\n", p.label)
+			}
+		}
+		return runSeeds(cfg, seedCounts, jax, stdout)
 	}
 	if len(plans) > 0 {
 		for _, d := range peerDifferences(cfg) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -139,12 +140,15 @@ func TestPeerScripts(t *testing.T) {
 	defer cleanup()
 	cfg := vpg.Preset("CartPole-v1")
 	cfg.Epochs, cfg.StepsPerEpoch, cfg.TrainVIters = 1, 200, 2
-	run := func(t *testing.T, peer string, args ...string) string {
+	python := func(t *testing.T, peer string) string {
 		python, why := venvPython(peer)
 		if why != "" {
 			t.Skipf("peer %s not installed (needs PyPI): %s", peer, why)
 		}
-		cmd := exec.Command(python, args...)
+		return python
+	}
+	run := func(t *testing.T, peer string, args ...string) string {
+		cmd := exec.Command(python(t, peer), args...)
 		cmd.Env = peerEnv()
 		out, err := cmd.CombinedOutput()
 		if err != nil {
@@ -171,6 +175,15 @@ func TestPeerScripts(t *testing.T) {
 		}
 		if s.CompileS <= 0 || s.PiS == nil || *s.PiS <= 0 || s.Curve[0] == nil || *s.Curve[0] < 8 || *s.Curve[0] > 200 {
 			t.Errorf("summary %+v (a random policy's CartPole episodes last 8 to a few dozen steps)", s)
+		}
+		// Vmapped over seeds 0 and 1, seed 0 plays the same first batch.
+		args := append(vpgPeerArgs(cfg, 1), "--envs", "4", "--seeds", "2")
+		r, err := seedsPeer(python(t, "jax"), filepath.Join(dir, "vpg_jax.py"), args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.finals) != 2 || math.Abs(r.finals[0]-*s.Curve[0]) > 1e-4*r.finals[0] || r.compile <= 0 || r.wall < r.compile+r.train {
+			t.Errorf("2 seeds at once: %+v; seed 0 alone: first epoch %v", r, *s.Curve[0])
 		}
 	})
 	t.Run("torch", func(t *testing.T) {

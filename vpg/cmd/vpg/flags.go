@@ -169,3 +169,14 @@ func parseInts(v string) ([]int, error) {
 	}
 	return ns, nil
 }
+
+// parseCounts is parseInts for counts: every item ≥ 1.
+func parseCounts(v string) ([]int, error) {
+	ns, err := parseInts(v)
+	for _, n := range ns {
+		if err == nil && n < 1 {
+			err = fmt.Errorf("has %d, want counts ≥ 1", n)
+		}
+	}
+	return ns, err
+}

@@ -18,6 +18,11 @@ own (it is paid once per process, and counted in the wall time).
     vpg bench -install-peers -peer jax      # makes the virtual environment
     vpg bench -peer jax                     # runs this next to govpg
 
+--seeds S trains seeds --seed … --seed+S−1 at once instead, as PureJaxRL does:
+the whole run (every epoch: rollout, π step, V steps) is one lax.scan, vmapped
+over the seeds and compiled once; it prints 'SEEDS {json}' with the compile and
+wall times.
+
 --check-env FILE replays Gymnasium's own CartPole transitions (govpg's
 vpg/envs/testdata/gymnasium_steps.json) through the port and exits non-zero on
 a mismatch. Prints one line per epoch, then 'SUMMARY {json}'.
@@ -47,10 +52,13 @@ def parse():
     p.add_argument("--vf_lr", type=float, default=1e-3)
     p.add_argument("--train_v_iters", type=int, default=80)
     p.add_argument("--threads", type=int, default=0, help="XLA CPU threads (0: XLA's default, all cores)")
+    p.add_argument("--seeds", type=int, default=0, help="train this many seeds at once, vmapped (0: one seed, epoch by epoch)")
     p.add_argument("--check-env", default="", help="Gymnasium reference steps to check the CartPole port against")
     a = p.parse_args()
     if a.env != "CartPole-v1":
         p.error(f"--env {a.env}: this peer implements CartPole-v1 only")
+    if a.seeds < 0:
+        p.error(f"--seeds {a.seeds}: want 0 (one seed) or more")
     if a.envs < 1 or a.steps % a.envs:
         p.error(f"--steps {a.steps} must be a positive multiple of --envs {a.envs}")
     return a
@@ -191,7 +199,44 @@ def make(a):
 
         return jax.lax.fori_loop(0, a.train_v_iters, body, (vf, opt_state))
 
-    return rollout, pi_update, v_update, pi_opt, v_opt
+    def init(key, hidden):
+        key, k_pi, k_v, k_s = jax.random.split(key, 4)
+        pi, vf = init_mlp(k_pi, [4, *hidden, 2]), init_mlp(k_v, [4, *hidden, 1])
+        env_state = (jax.random.uniform(k_s, (n, 4), jnp.float32, -0.05, 0.05), jnp.zeros(n, jnp.int32), jnp.zeros(n))
+        return key, pi, vf, pi_opt.init(pi), v_opt.init(vf), env_state
+
+    return rollout, pi_update, v_update, init
+
+
+def train_seeds(a, hidden, rollout, pi_update, v_update, init):
+    """Trains a.seeds seeds at once, PureJaxRL's way: one vmapped, jitted scan over the epochs."""
+
+    def train(key):
+        def epoch(carry, _):
+            key, pi, vf, pi_state, v_state, env_state = carry
+            key, k = jax.random.split(key)
+            env_state, (obs, act, adv, ret), (ret_sum, finished) = rollout(pi, vf, env_state, k)
+            pi, pi_state = pi_update(pi, pi_state, obs, act, adv)
+            vf, v_state = v_update(vf, v_state, obs, ret)
+            mean_ret = jnp.where(finished > 0, ret_sum / jnp.maximum(finished, 1), jnp.nan)
+            return (key, pi, vf, pi_state, v_state, env_state), mean_ret
+
+        _, curve = jax.lax.scan(epoch, init(key, hidden), None, a.epochs)
+        return curve
+
+    keys = jax.vmap(jax.random.PRNGKey)(a.seed + jnp.arange(a.seeds))
+    t0 = time.perf_counter()
+    train_c = jax.jit(jax.vmap(train)).lower(keys).compile()
+    compile_s = time.perf_counter() - t0
+    print(f"compile {compile_s:.2f}s ({a.seeds} seeds × {a.epochs} epochs, one vmapped scan)", flush=True)
+    t0 = time.perf_counter()
+    curves = np.asarray(train_c(keys))  # waits for the run
+    train_s = time.perf_counter() - t0
+    print(f"trained {a.seeds} seeds × {a.epochs} epochs in {train_s:.2f}s", flush=True)
+    print("SEEDS " + json.dumps({
+        "seeds": a.seeds, "epochs": a.epochs, "steps_per_epoch": a.steps, "envs": a.envs, "hidden": hidden,
+        "compile_s": compile_s, "train_s": train_s, "wall_s": time.perf_counter() - START,
+        "curves": [[None if math.isnan(x) else float(x) for x in c] for c in curves]}))
 
 
 def main():
@@ -202,13 +247,11 @@ def main():
     if a.check_env:
         sys.exit(0 if check_env(a.check_env) else 1)
     hidden = [int(h) for h in a.hidden.split(",")]
-    rollout, pi_update, v_update, pi_opt, v_opt = make(a)
-    key = jax.random.PRNGKey(a.seed)
-    key, k_pi, k_v, k_s = jax.random.split(key, 4)
-    pi, vf = init_mlp(k_pi, [4, *hidden, 2]), init_mlp(k_v, [4, *hidden, 1])
-    pi_state, v_state = pi_opt.init(pi), v_opt.init(vf)
+    rollout, pi_update, v_update, init = make(a)
+    if a.seeds:
+        return train_seeds(a, hidden, rollout, pi_update, v_update, init)
+    key, pi, vf, pi_state, v_state, env_state = init(jax.random.PRNGKey(a.seed), hidden)
     n = a.envs
-    env_state = (jax.random.uniform(k_s, (n, 4), jnp.float32, -0.05, 0.05), jnp.zeros(n, jnp.int32), jnp.zeros(n))
 
     t0 = time.perf_counter()
     roll_c = jax.jit(rollout).lower(pi, vf, env_state, key).compile()
