@@ -364,3 +364,19 @@ func printSB3Row(w io.Writer, target float64, ours, sb3 *benchRun) {
 	}
 	fmt.Fprintln(w)
 }
+
+// peerLine runs a peer script and returns what follows its last line's
+// "tag " (a JSON summary).
+func peerLine(python, script string, args []string, tag string) ([]byte, error) {
+	cmd := exec.Command(python, append([]string{script}, args...)...)
+	cmd.Env = peerEnv()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w\n%s", filepath.Base(script), strings.Join(args, " "), err, out)
+	}
+	i := bytes.LastIndex(out, []byte(tag+" "))
+	if i < 0 {
+		return nil, fmt.Errorf("%s ended without a %s line:\n%s", filepath.Base(script), tag, out)
+	}
+	return out[i+len(tag)+1:], nil
+}

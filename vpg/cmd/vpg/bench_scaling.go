@@ -6,7 +6,6 @@ import (
 	"html"
 	"io"
 	"math"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -157,21 +156,15 @@ func bestTimes(epochs [][3]float64, steps, vIters int) scaleTimes {
 // scalePeer runs a VPG peer script (with vIters V steps per epoch) and
 // returns its epochs' times.
 func scalePeer(python, script string, args []string, vIters int) (scaleTimes, error) {
-	cmd := exec.Command(python, append([]string{script}, args...)...)
-	cmd.Env = peerEnv()
-	out, err := cmd.CombinedOutput()
+	js, err := peerLine(python, script, args, "SUMMARY")
 	if err != nil {
-		return scaleTimes{}, fmt.Errorf("%s %s: %w\n%s", filepath.Base(script), strings.Join(args, " "), err, out)
-	}
-	i := strings.LastIndex(string(out), "SUMMARY ")
-	if i < 0 {
-		return scaleTimes{}, fmt.Errorf("%s ended without a SUMMARY line:\n%s", filepath.Base(script), out)
+		return scaleTimes{}, err
 	}
 	var s struct {
 		StepsPerEpoch int          `json:"steps_per_epoch"`
 		EpochTimes    [][3]float64 `json:"epoch_times"` // rollout, π step, V steps
 	}
-	if err := json.Unmarshal([]byte(strings.ReplaceAll(string(out[i+len("SUMMARY "):]), "NaN", "null")), &s); err != nil {
+	if err := json.Unmarshal([]byte(strings.ReplaceAll(string(js), "NaN", "null")), &s); err != nil {
 		return scaleTimes{}, fmt.Errorf("%s's SUMMARY line: %w", filepath.Base(script), err)
 	}
 	if len(s.EpochTimes) == 0 {

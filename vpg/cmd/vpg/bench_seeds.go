@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/govpg/govpg/vpg"
@@ -89,15 +87,9 @@ func seedsOurs(cfg vpg.Config, s int) (seedsResult, error) {
 
 // seedsPeer runs the JAX peer script with --seeds and reads its SEEDS line.
 func seedsPeer(python, script string, args []string) (seedsResult, error) {
-	cmd := exec.Command(python, append([]string{script}, args...)...)
-	cmd.Env = peerEnv()
-	out, err := cmd.CombinedOutput()
+	js, err := peerLine(python, script, args, "SEEDS")
 	if err != nil {
-		return seedsResult{}, fmt.Errorf("%s %s: %w\n%s", filepath.Base(script), strings.Join(args, " "), err, out)
-	}
-	i := strings.LastIndex(string(out), "SEEDS ")
-	if i < 0 {
-		return seedsResult{}, fmt.Errorf("%s ended without a SEEDS line:\n%s", filepath.Base(script), out)
+		return seedsResult{}, err
 	}
 	var s struct {
 		Compile float64      `json:"compile_s"`
@@ -105,7 +97,7 @@ func seedsPeer(python, script string, args []string) (seedsResult, error) {
 		Wall    float64      `json:"wall_s"`
 		Curves  [][]*float64 `json:"curves"` // null: no episode finished in that epoch
 	}
-	if err := json.Unmarshal(out[i+len("SEEDS "):], &s); err != nil {
+	if err := json.Unmarshal(js, &s); err != nil {
 		return seedsResult{}, fmt.Errorf("%s's SEEDS line: %w", filepath.Base(script), err)
 	}
 	if len(s.Curves) == 0 || s.Wall <= 0 {
