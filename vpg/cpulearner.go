@@ -80,7 +80,8 @@ func newCPULearner(m *Model, store *model.Store) (*cpuLearner, error) {
 		l.hm = append(l.hm, [2][]float64{make([]float64, len(v)), make([]float64, len(v))})
 	}
 	obj, vloss := m.cfg.objective(), m.cfg.valueLoss()
-	if l.piObj, err = graph.NewExec(m.backend, func(in []*graph.Node) []*graph.Node {
+	small := nn.Sequential(m.backend) // batch × outputs values: too small for parallel ops
+	if l.piObj, err = graph.NewExec(small, func(in []*graph.Node) []*graph.Node {
 		out, act, psi, old, head := in[0], in[1], in[2], in[3], in[4:]
 		loss, logp, ent := objectiveGraph(m.policy, obj, out, head, act, psi, old)
 		grads := graph.Gradient(loss, append([]*graph.Node{out}, head...)...)
@@ -88,7 +89,7 @@ func newCPULearner(m *Model, store *model.Store) (*cpuLearner, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if l.vObj, err = graph.NewExec(m.backend, func(v, target *graph.Node) (*graph.Node, *graph.Node) {
+	if l.vObj, err = graph.NewExec(small, func(v, target *graph.Node) (*graph.Node, *graph.Node) {
 		loss := mustScalar("value loss", vloss(v, target))
 		return loss, graph.Gradient(loss, v)[0]
 	}); err != nil {
