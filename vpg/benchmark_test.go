@@ -5,6 +5,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gomlx/gomlx/core/graph"
 )
 
 // benchTrainer is the CartPole preset (4000 steps, 64×64) with n copies
@@ -113,9 +115,10 @@ func BenchmarkEpochCartPole(b *testing.B) {
 
 // BenchmarkObjectiveGraphs: what the CPU learner's GoMLX graphs cost per
 // step at batch 4000 (the objective with its gradient with respect to the
-// outputs, and the value loss with its gradient), inputs and outputs
-// converted included: CartPole's categorical head (4000×2 logits) and
-// Pendulum's Gaussian head (4000×1 means and log σ).
+// outputs, the objective alone as PolicyEval runs it, and the value loss
+// with its gradient), inputs and outputs converted included: CartPole's
+// categorical head (4000×2 logits) and Pendulum's Gaussian head (4000×1
+// means and log σ).
 func BenchmarkObjectiveGraphs(b *testing.B) {
 	for _, env := range []string{"CartPole-v1", "Pendulum-v1"} {
 		c := Preset(env)
@@ -131,15 +134,20 @@ func BenchmarkObjectiveGraphs(b *testing.B) {
 		l := tr.model.learner.(*cpuLearner)
 		s := &PolicySample{Obs: tr.scaleInto(make([]float64, len(bt.Obs)), bt.Obs), Act: bt.Act, Psi: bt.Weights, OldLogP: bt.LogProb}
 		out := l.pi.Forward(nil, s.Obs)
-		b.Run(env+"/objective", func(b *testing.B) {
-			cpu0 := cpuTime()
-			for b.Loop() {
-				if _, err := l.objectiveGradient(out, s.Act, s.Psi, s.OldLogP); err != nil {
-					b.Fatal(err)
+		for _, g := range []struct {
+			name string
+			exec *graph.Exec
+		}{{"objective", l.piObj}, {"objective-eval", l.piEval}} {
+			b.Run(env+"/"+g.name, func(b *testing.B) {
+				cpu0 := cpuTime()
+				for b.Loop() {
+					if _, err := l.runObjective(g.exec, out, s.Act, s.Psi, s.OldLogP); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			reportCPU(b, cpu0)
-		})
+				reportCPU(b, cpu0)
+			})
+		}
 		v := l.v.Forward(nil, s.Obs)
 		b.Run(env+"/value-loss", func(b *testing.B) {
 			cpu0 := cpuTime()

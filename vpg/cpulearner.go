@@ -20,12 +20,13 @@ import (
 // the networks' outputs that return their gradients with respect to those
 // outputs (batch × outputs values: cheap next to the networks).
 type cpuLearner struct {
-	m     *Model
-	pi, v nn.Engine
-	head  [][]float64    // the head's parameters (Policy.HeadParams order)
-	hm    [][2][]float64 // Adam's moments of each head parameter
-	piObj *graph.Exec    // (out, act, Ψ, log π_old, head...) → objective, ∂/∂out, ∂/∂head..., log π, mean entropy
-	vObj  *graph.Exec    // (V(s), targets) → loss, ∂loss/∂V
+	m      *Model
+	pi, v  nn.Engine
+	head   [][]float64    // the head's parameters (Policy.HeadParams order)
+	hm     [][2][]float64 // Adam's moments of each head parameter
+	piObj  *graph.Exec    // (out, act, Ψ, log π_old, head...) → objective, ∂/∂out, ∂/∂head..., log π, mean entropy
+	piEval *graph.Exec    // the same without the gradients: objective, log π, mean entropy (PolicyEval)
+	vObj   *graph.Exec    // (V(s), targets) → loss, ∂loss/∂V
 
 	changes int
 	// scratch, grown as needed
@@ -81,12 +82,21 @@ func newCPULearner(m *Model, store *model.Store) (*cpuLearner, error) {
 	}
 	obj, vloss := m.cfg.objective(), m.cfg.valueLoss()
 	small := nn.Sequential(m.backend) // batch × outputs values: too small for parallel ops
-	if l.piObj, err = graph.NewExec(small, func(in []*graph.Node) []*graph.Node {
-		out, act, psi, old, head := in[0], in[1], in[2], in[3], in[4:]
-		loss, logp, ent := objectiveGraph(m.policy, obj, out, head, act, psi, old)
-		grads := graph.Gradient(loss, append([]*graph.Node{out}, head...)...)
-		return append(append([]*graph.Node{loss}, grads...), graph.StopGradient(logp), graph.ReduceAllMean(ent))
-	}); err != nil {
+	objective := func(grads bool) func(in []*graph.Node) []*graph.Node {
+		return func(in []*graph.Node) []*graph.Node {
+			out, act, psi, old, head := in[0], in[1], in[2], in[3], in[4:]
+			loss, logp, ent := objectiveGraph(m.policy, obj, out, head, act, psi, old)
+			res := []*graph.Node{loss}
+			if grads {
+				res = append(res, graph.Gradient(loss, append([]*graph.Node{out}, head...)...)...)
+			}
+			return append(res, graph.StopGradient(logp), graph.ReduceAllMean(ent))
+		}
+	}
+	if l.piObj, err = graph.NewExec(small, objective(true)); err != nil {
+		return nil, err
+	}
+	if l.piEval, err = graph.NewExec(small, objective(false)); err != nil {
 		return nil, err
 	}
 	if l.vObj, err = graph.NewExec(small, func(v, target *graph.Node) (*graph.Node, *graph.Node) {
@@ -121,16 +131,17 @@ type objectiveOut struct {
 	gHead [][]float64 // ∂L/∂ each head parameter
 }
 
-// objectiveGradient runs the objective's graph on the network's outputs out
-// for actions act, weights psi and log π_old old.
-func (l *cpuLearner) objectiveGradient(out, act, psi, old []float64) (*objectiveOut, error) {
+// runObjective runs the objective's graph exec, piObj or piEval (which
+// leaves objectiveOut's gradients as they were), on the network's outputs
+// out for actions act, weights psi and log π_old old.
+func (l *cpuLearner) runObjective(exec *graph.Exec, out, act, psi, old []float64) (*objectiveOut, error) {
 	m := l.m
 	args := []any{l.in.set(0, m.dtype, out, m.policy.Outputs()), l.in.set(1, m.dtype, act, m.policy.ActDim()),
 		l.in.set(2, m.dtype, psi, 0), l.in.set(3, m.dtype, old, 0)}
 	for i, h := range l.head {
 		args = append(args, l.in.set(4+i, m.dtype, h, 0))
 	}
-	res, err := l.piObj.Call(args...)
+	res, err := exec.Call(args...)
 	if err != nil {
 		return nil, fmt.Errorf("vpg: policy objective: %w", err)
 	}
@@ -141,6 +152,9 @@ func (l *cpuLearner) objectiveGradient(out, act, psi, old []float64) (*objective
 	readInto(l.logp, res[len(res)-2])
 	kl, akl, cf := ratioStats(old, l.logp, m.cfg.ClipRatio)
 	o.stats = PolicyStats{Loss: scalar(res[0]), Entropy: scalar(res[len(res)-1]), KL: kl, ApproxKL: akl, ClipFrac: cf}
+	if exec == l.piEval {
+		return o, nil
+	}
 	o.gOut = grow(o.gOut, len(out))
 	readInto(o.gOut, res[1])
 	o.gHead = o.gHead[:0]
@@ -152,20 +166,21 @@ func (l *cpuLearner) objectiveGradient(out, act, psi, old []float64) (*objective
 	return o, nil
 }
 
-// policyObjective runs the objective's graph on the rows of s: the engine's
-// forward pass gives the outputs, GoMLX the objective and its gradients.
-func (l *cpuLearner) policyObjective(s *PolicySample, rows []int) (*objectiveOut, error) {
+// policyObjective runs the objective's graph exec (piObj or piEval) on the
+// rows of s: the engine's forward pass gives the outputs, GoMLX the
+// objective and, from piObj, its gradients.
+func (l *cpuLearner) policyObjective(exec *graph.Exec, s *PolicySample, rows []int) (*objectiveOut, error) {
 	r := &l.rows
 	if err := s.take(r, l.m, rows); err != nil {
 		return nil, err
 	}
 	l.out = l.pi.Forward(l.out, r.Obs)
-	return l.objectiveGradient(l.out, r.Act, r.Psi, r.OldLogP)
+	return l.runObjective(exec, l.out, r.Act, r.Psi, r.OldLogP)
 }
 
 // PolicyStep implements Learner.
 func (l *cpuLearner) PolicyStep(s *PolicySample, rows []int, lr float64) (PolicyStats, error) {
-	o, err := l.policyObjective(s, rows)
+	o, err := l.policyObjective(l.piObj, s, rows)
 	if err != nil {
 		return PolicyStats{}, err
 	}
@@ -220,7 +235,7 @@ func f32(x []float64) []float32 {
 
 // PolicyEval implements Learner.
 func (l *cpuLearner) PolicyEval(s *PolicySample, rows []int) (PolicyStats, error) {
-	o, err := l.policyObjective(s, rows)
+	o, err := l.policyObjective(l.piEval, s, rows)
 	if err != nil {
 		return PolicyStats{}, err
 	}
