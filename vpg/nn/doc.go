@@ -3,6 +3,8 @@
 //   - Backend / BackendErr: the one GoMLX backend of the process, pure Go
 //     ("go", github.com/gomlx/compute/gobackend) unless GOMLX_BACKEND asks for XLA and the binary was built
 //     with the "xla" tag, so that builds and tests never need native libraries.
+//     Sequential is a second pure-Go instance that runs a graph's ops one
+//     after another, for graphs of a few thousand values (vpg's loss graphs).
 //   - Net: the one definition of a multi-layer perceptron (sizes, activation,
 //     dtype). Net.Graph (and MLP, its tanh shorthand) builds it as a GoMLX
 //     graph (GoMLX's autodiff differentiates it); NewEngine builds it
