@@ -148,7 +148,7 @@ func runTrain(args []string, stdout io.Writer) error {
 		})
 	}
 	fs.Usage = func() {
-		fmt.Fprintf(stdout, "usage: vpg train [flags]\n\nTrains VPG and writes %s (checkpoint), %s (one line per epoch) and %s into the run directory,\n", modelFile, metricsFile, reportFile)
+		fmt.Fprintf(stdout, "usage: vpg train [flags]\n\nTrains VPG (or PPO: --algo ppo) and writes %s (checkpoint), %s (one line per epoch) and %s into the run directory,\n", modelFile, metricsFile, reportFile)
 		fmt.Fprintf(stdout, "which one process at a time may write (a lock names the holder's PID).\n")
 		fmt.Fprintf(stdout, "Presets tuned for: %s; other environments start from Spinning Up's defaults.\nEstimators: %s.\n", strings.Join(vpg.Presets(), ", "), strings.Join(estimatorNames(), ", "))
 		fmt.Fprintf(stdout, "A run stops as diverged at the first non-finite number or beyond these bounds: %s;\nthe last checkpoint stays. Config bounds: %s.\n\nflags:\n", vpg.Bounds(), configBounds)
@@ -356,7 +356,7 @@ func train(t *vpg.Trainer, dir string, hist []vpg.EpochMetrics, every int, stdou
 		return err
 	}
 	saved := t.Epoch()
-	progress := newProgress(stdout, cfg.Epochs, t.Epoch())
+	progress := newProgress(stdout, cfg.Epochs, t.Epoch(), cfg.Algo == vpg.PPO)
 	var writeErr error
 	err = t.Train(func(m vpg.EpochMetrics) bool {
 		hist = append(hist, m)
@@ -519,36 +519,50 @@ func metricsFromRow(row map[string]any) (vpg.EpochMetrics, error) {
 }
 
 // progress prints one line per epoch, or one line redrawn in place when
-// stdout is a terminal.
+// stdout is a terminal. A PPO run's lines add how far the policy moved:
+// CleanRL's approx KL, the clip fraction and the π steps taken on the batch
+// (marked * when the target KL stopped them early).
 type progress struct {
 	w           io.Writer
-	tty         bool
+	tty, ppo    bool
 	total, from int
 	start       time.Time
 }
 
-func newProgress(w io.Writer, total, from int) *progress {
-	p := &progress{w: w, total: total, from: from, start: time.Now()}
+func newProgress(w io.Writer, total, from int, ppo bool) *progress {
+	p := &progress{w: w, total: total, from: from, ppo: ppo, start: time.Now()}
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			p.tty = true
 		}
 	}
 	if !p.tty {
-		fmt.Fprintf(w, "%5s %9s %9s %9s %7s %8s %8s %7s %7s %6s %8s %7s\n",
-			"epoch", "return", "min", "max", "len", "lossPi", "lossV", "entropy", "KL", "ExpVar", "steps/s", "wall")
+		ppoCols := ""
+		if ppo {
+			ppoCols = fmt.Sprintf(" %8s %8s %6s", "apprxKL", "clipFrac", "πsteps")
+		}
+		fmt.Fprintf(w, "%5s %9s %9s %9s %7s %8s %8s %7s %7s%s %6s %8s %7s\n",
+			"epoch", "return", "min", "max", "len", "lossPi", "lossV", "entropy", "KL", ppoCols, "ExpVar", "steps/s", "wall")
 	}
 	return p
 }
 
 func (p *progress) epoch(m vpg.EpochMetrics) {
+	stop := ""
+	if m.EarlyStop {
+		stop = "*"
+	}
 	if !p.tty {
 		returns := fmt.Sprintf("%9.2f %9.2f %9.2f %7.1f", m.MeanReturn, m.MinReturn, m.MaxReturn, m.MeanLen)
 		if m.Episodes == 0 {
 			returns = fmt.Sprintf("%37s", noEpisode)
 		}
-		fmt.Fprintf(p.w, "%5d %s %8.4f %8.3f %7.4f %7.4f %6.3f %8.0f %6.1fs\n",
-			m.Epoch, returns, m.PiLoss, m.VLoss, m.Entropy, m.KL, m.ExplainedVar, m.StepsPerSec, m.Wall)
+		ppoCols := ""
+		if p.ppo {
+			ppoCols = fmt.Sprintf(" %8.4f %8.3f %6s", m.ApproxKL, m.ClipFrac, fmt.Sprint(m.PolicySteps, stop))
+		}
+		fmt.Fprintf(p.w, "%5d %s %8.4f %8.3f %7.4f %7.4f%s %6.3f %8.0f %6.1fs\n",
+			m.Epoch, returns, m.PiLoss, m.VLoss, m.Entropy, m.KL, ppoCols, m.ExplainedVar, m.StepsPerSec, m.Wall)
 		return
 	}
 	done := m.Epoch + 1 - p.from
@@ -557,8 +571,12 @@ func (p *progress) epoch(m vpg.EpochMetrics) {
 	if m.Episodes == 0 {
 		ret = noEpisode
 	}
-	fmt.Fprintf(p.w, "\r\033[Kepoch %d/%d  %s  KL %.4f  %.0f steps/s  ETA %s", m.Epoch+1, p.total,
-		ret, m.KL, m.StepsPerSec, eta)
+	moved := fmt.Sprintf("KL %.4f", m.KL)
+	if p.ppo {
+		moved = fmt.Sprintf("approx KL %.4f  clip %.3f  π steps %d%s", m.ApproxKL, m.ClipFrac, m.PolicySteps, stop)
+	}
+	fmt.Fprintf(p.w, "\r\033[Kepoch %d/%d  %s  %s  %.0f steps/s  ETA %s", m.Epoch+1, p.total,
+		ret, moved, m.StepsPerSec, eta)
 }
 
 // noEpisode stands for the returns of an epoch in which no episode ended.

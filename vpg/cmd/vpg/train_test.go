@@ -258,3 +258,19 @@ func TestMetricsRowRoundTrips(t *testing.T) {
 		t.Errorf("a string clip_frac: error %v, want one naming clip_frac", err)
 	}
 }
+
+// A PPO run's progress lines add approx KL, clip fraction and π steps, an
+// early stop marked; a VPG run's do not.
+func TestProgressPPOColumns(t *testing.T) {
+	m := vpg.EpochMetrics{Epoch: 3, Episodes: 2, MeanReturn: 20, ApproxKL: 0.0123, ClipFrac: 0.25, PolicySteps: 7, EarlyStop: true}
+	var ppo, plain bytes.Buffer
+	newProgress(&ppo, 10, 0, true).epoch(m)
+	newProgress(&plain, 10, 0, false).epoch(m)
+	header, row, _ := strings.Cut(ppo.String(), "\n")
+	if !strings.Contains(header, "apprxKL clipFrac πsteps") || !strings.Contains(row, "  0.0123    0.250     7* ") {
+		t.Errorf("PPO progress:\n%s", ppo.String())
+	}
+	if strings.Contains(plain.String(), "clipFrac") || strings.Contains(plain.String(), "0.0123") {
+		t.Errorf("VPG progress has PPO columns:\n%s", plain.String())
+	}
+}
