@@ -158,8 +158,7 @@ func runBench(args []string, stdout io.Writer) error {
 			}
 		case "jax":
 			fmt.Fprintln(stdout, "\npeer jax (jitted, XLA's default threads):")
-			args := append(vpgPeerArgs(cfg, 0), "--envs", strconv.Itoa(cfg.NumEnvs), "--hidden", hiddenArg(cfg.Hidden))
-			theirs, err := benchPeer(p.python, p.script, args, *target, stdout)
+			theirs, err := benchPeer(p.python, p.script, jaxPeerArgs(cfg), *target, stdout)
 			if err != nil {
 				return err
 			}

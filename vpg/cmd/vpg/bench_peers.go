@@ -286,6 +286,12 @@ func vpgPeerArgs(cfg vpg.Config, threads int) []string {
 		"--threads", strconv.Itoa(threads)}
 }
 
+// jaxPeerArgs are the JAX peer's arguments for cfg: vpgPeerArgs with XLA's
+// own threads, cfg's environment copies and hidden sizes.
+func jaxPeerArgs(cfg vpg.Config) []string {
+	return append(vpgPeerArgs(cfg, 0), "--envs", strconv.Itoa(cfg.NumEnvs), "--hidden", hiddenArg(cfg.Hidden))
+}
+
 // peerPlan is one peer bench will run.
 type peerPlan struct {
 	label, family, python, script string

@@ -8,7 +8,6 @@ import (
 	"math"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
@@ -104,7 +103,7 @@ func runScaling(base vpg.Config, plans []peerPlan, vIters int, svgPath string, s
 				fmt.Fprintf(stdout, ", %s", p.family)
 				args := append(vpgPeerArgs(cfg, 1), "--hidden", hiddenArg(cfg.Hidden))
 				if p.family == "jax" {
-					args = append(vpgPeerArgs(cfg, 0), "--hidden", hiddenArg(cfg.Hidden), "--envs", strconv.Itoa(cfg.NumEnvs))
+					args = jaxPeerArgs(cfg)
 				}
 				t, err := scalePeer(p.python, p.script, args, vIters)
 				if err != nil {

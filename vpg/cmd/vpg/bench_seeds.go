@@ -40,7 +40,7 @@ func runSeeds(cfg vpg.Config, counts []int, jax *peerPlan, stdout io.Writer) err
 		}
 		if jax != nil {
 			fmt.Fprint(stdout, ", jax")
-			args := append(vpgPeerArgs(cfg, 0), "--envs", strconv.Itoa(cfg.NumEnvs), "--hidden", hiddenArg(cfg.Hidden), "--seeds", strconv.Itoa(s))
+			args := append(jaxPeerArgs(cfg), "--seeds", strconv.Itoa(s))
 			if r.peers, err = seedsPeer(jax.python, jax.script, args); err != nil {
 				return err
 			}
