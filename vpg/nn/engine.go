@@ -423,26 +423,43 @@ func (c *cpuNet[T]) addParts(n int) {
 	}
 }
 
+// adamStep holds the numbers of Adam's t-th step: the learning rate α, the
+// bias corrections 1/(1−β₁ᵗ) and 1/(1−β₂ᵗ), and ε (the assembly kernels
+// read it in this order).
+type adamStep struct{ lr, c1, c2, eps float64 }
+
 // adamUpdate applies one optimizer step, the t-th, to parameters w with
 // gradient g. Adam uses (and advances) the moments m and v:
 //
 //	m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  w ← w − α·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε).
+//
+// For float32 parameters SIMD kernels take most of them (adam32), with the
+// bits of adamGo.
 func adamUpdate[T float](o Optimizer, t int, w, g, m, v []T) {
-	lr := o.LR
 	if o.SGD {
 		for i, gi := range g {
-			w[i] -= T(lr * float64(gi))
+			w[i] -= T(o.LR * float64(gi))
 		}
 		return
 	}
-	c1, c2 := 1/(1-math.Pow(AdamBeta1, float64(t))), 1/(1-math.Pow(AdamBeta2, float64(t)))
-	eps := o.Epsilon()
+	k := adamStep{o.LR, 1 / (1 - math.Pow(AdamBeta1, float64(t))), 1 / (1 - math.Pow(AdamBeta2, float64(t))), o.Epsilon()}
+	i := 0
+	if w32, ok := any(w).([]float32); ok {
+		i = adam32(&k, w32, any(g).([]float32), any(m).([]float32), any(v).([]float32))
+	}
+	adamGo(&k, w[i:], g[i:], m[i:], v[i:])
+}
+
+// adamGo is Adam's step in Go, in float64 arithmetic whatever T. The
+// conversions keep a compiler from fusing a product and a sum, so that
+// every platform, and the kernels, round as here.
+func adamGo[T float](k *adamStep, w, g, m, v []T) {
 	for i, gi := range g {
 		gd := float64(gi)
-		mi := AdamBeta1*float64(m[i]) + (1-AdamBeta1)*gd
-		vi := AdamBeta2*float64(v[i]) + (1-AdamBeta2)*gd*gd
+		mi := float64(AdamBeta1*float64(m[i])) + float64((1-AdamBeta1)*gd)
+		vi := float64(AdamBeta2*float64(v[i])) + float64((1-AdamBeta2)*gd*gd)
 		m[i], v[i] = T(mi), T(vi)
-		w[i] -= T(lr * mi * c1 / (math.Sqrt(vi*c2) + eps))
+		w[i] -= T(k.lr * mi * k.c1 / (math.Sqrt(vi*k.c2) + k.eps))
 	}
 }
 

@@ -173,28 +173,45 @@ func addBias[T float](y, b []T) {
 }
 
 // addTanh32 sets y ← tanh(y + b) on every row of y (rows of len(b)), with
-// tanh32's bits.
+// tanh32's bits. The kernels take every row in one call.
 func addTanh32(y, b []float32) {
 	n := len(b)
-	n8, n4 := 0, 0
-	if useAVX512 {
-		n8 = n &^ 7
+	if n == 0 || len(y) == 0 {
+		return
 	}
-	if useAVX2 {
-		n4 = n &^ 3
+	rows, done := len(y)/n, 0
+	if n16 := n &^ 15; useAVX512 && n16 > 0 {
+		addTanh16(&y[0], &b[0], n16, n, rows)
+		done = n16
 	}
-	for r := 0; r < len(y); r += n {
+	if n8 := n &^ 7; useAVX2 && n8 > done {
+		addTanh8(&y[done], &b[done], n8-done, n, rows)
+		done = n8
+	}
+	for r := 0; done < n && r < len(y); r += n {
 		row := y[r : r+n]
-		if n8 > 0 {
-			addTanh8(&row[0], &b[0], n8)
-		}
-		if n4 > n8 {
-			addTanh4(&row[n8], &b[n8], n4-n8)
-		}
-		for j := n4; j < n; j++ {
+		for j := done; j < n; j++ {
 			row[j] = tanh32(row[j] + b[j])
 		}
 	}
+}
+
+// adam32 runs Adam's step k on the longest prefix of the parameters that
+// the kernels take (a multiple of 8 with AVX-512, of 4 with AVX2) and
+// returns its length: adamGo's float64 operations in its order, so its bits.
+func adam32(k *adamStep, w, g, m, v []float32) int {
+	n := len(g)
+	switch {
+	case useAVX512 && n >= 8:
+		n &^= 7
+		adam8(&w[0], &g[0], &m[0], &v[0], n, k)
+	case useAVX2 && n >= 4:
+		n &^= 3
+		adam4(&w[0], &g[0], &m[0], &v[0], n, k)
+	default:
+		return 0
+	}
+	return n
 }
 
 // tanhGrad32 sets g ← g ⊙ (1 − y²), tanh′ from tanh's outputs y.

@@ -15,7 +15,7 @@ var (
 )
 
 //go:noescape
-func addTanh4(y, b *float32, n int)
+func addTanh8(y, b *float32, n, ld, rows int)
 
 //go:noescape
 func gemm4x16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)
@@ -33,10 +33,16 @@ func gemm4x64(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k 
 func gemm1x64(c *float32, a *float32, aks int, b *float32, ldb, k int, acc bool)
 
 //go:noescape
-func addTanh8(y, b *float32, n int)
+func addTanh16(y, b *float32, n, ld, rows int)
 
 //go:noescape
 func narrow16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)
 
 //go:noescape
 func transpose16(dst, src *float32, lds int)
+
+//go:noescape
+func adam4(w, grad, m, v *float32, n int, k *adamStep)
+
+//go:noescape
+func adam8(w, grad, m, v *float32, n int, k *adamStep)

@@ -2,115 +2,104 @@
 
 #include "textflag.h"
 
-// The coefficients of tanh32 (tanh.go), each four times for a 256-bit operand.
-DATA tanhP0<>+0(SB)/8, $0x3feffffff3d241fe
-DATA tanhP0<>+8(SB)/8, $0x3feffffff3d241fe
-DATA tanhP0<>+16(SB)/8, $0x3feffffff3d241fe
-DATA tanhP0<>+24(SB)/8, $0x3feffffff3d241fe
-GLOBL tanhP0<>(SB), RODATA|NOPTR, $32
-DATA tanhP1<>+0(SB)/8, $0x3fc11e8c6fa2db8e
-DATA tanhP1<>+8(SB)/8, $0x3fc11e8c6fa2db8e
-DATA tanhP1<>+16(SB)/8, $0x3fc11e8c6fa2db8e
-DATA tanhP1<>+24(SB)/8, $0x3fc11e8c6fa2db8e
-GLOBL tanhP1<>(SB), RODATA|NOPTR, $32
-DATA tanhP2<>+0(SB)/8, $0x3f6c927814eb5c74
-DATA tanhP2<>+8(SB)/8, $0x3f6c927814eb5c74
-DATA tanhP2<>+16(SB)/8, $0x3f6c927814eb5c74
-DATA tanhP2<>+24(SB)/8, $0x3f6c927814eb5c74
-GLOBL tanhP2<>(SB), RODATA|NOPTR, $32
-DATA tanhP3<>+0(SB)/8, $0x3ef579d9f10fc944
-DATA tanhP3<>+8(SB)/8, $0x3ef579d9f10fc944
-DATA tanhP3<>+16(SB)/8, $0x3ef579d9f10fc944
-DATA tanhP3<>+24(SB)/8, $0x3ef579d9f10fc944
-GLOBL tanhP3<>(SB), RODATA|NOPTR, $32
-DATA tanhP4<>+0(SB)/8, $0x3e4c4c46507d13aa
-DATA tanhP4<>+8(SB)/8, $0x3e4c4c46507d13aa
-DATA tanhP4<>+16(SB)/8, $0x3e4c4c46507d13aa
-DATA tanhP4<>+24(SB)/8, $0x3e4c4c46507d13aa
-GLOBL tanhP4<>(SB), RODATA|NOPTR, $32
-DATA tanhQ1<>+0(SB)/8, $0x3fdde49abc01e9ee
-DATA tanhQ1<>+8(SB)/8, $0x3fdde49abc01e9ee
-DATA tanhQ1<>+16(SB)/8, $0x3fdde49abc01e9ee
-DATA tanhQ1<>+24(SB)/8, $0x3fdde49abc01e9ee
-GLOBL tanhQ1<>(SB), RODATA|NOPTR, $32
-DATA tanhQ2<>+0(SB)/8, $0x3f9a77bd3268bcf8
-DATA tanhQ2<>+8(SB)/8, $0x3f9a77bd3268bcf8
-DATA tanhQ2<>+16(SB)/8, $0x3f9a77bd3268bcf8
-DATA tanhQ2<>+24(SB)/8, $0x3f9a77bd3268bcf8
-GLOBL tanhQ2<>(SB), RODATA|NOPTR, $32
-DATA tanhQ3<>+0(SB)/8, $0x3f35730a8890ffc7
-DATA tanhQ3<>+8(SB)/8, $0x3f35730a8890ffc7
-DATA tanhQ3<>+16(SB)/8, $0x3f35730a8890ffc7
-DATA tanhQ3<>+24(SB)/8, $0x3f35730a8890ffc7
-GLOBL tanhQ3<>(SB), RODATA|NOPTR, $32
-DATA tanhQ4<>+0(SB)/8, $0x3ea9d9a7ab4869d2
-DATA tanhQ4<>+8(SB)/8, $0x3ea9d9a7ab4869d2
-DATA tanhQ4<>+16(SB)/8, $0x3ea9d9a7ab4869d2
-DATA tanhQ4<>+24(SB)/8, $0x3ea9d9a7ab4869d2
-GLOBL tanhQ4<>(SB), RODATA|NOPTR, $32
-DATA tanhOne<>+0(SB)/8, $0x3ff0000000000000
-DATA tanhOne<>+8(SB)/8, $0x3ff0000000000000
-DATA tanhOne<>+16(SB)/8, $0x3ff0000000000000
-DATA tanhOne<>+24(SB)/8, $0x3ff0000000000000
-GLOBL tanhOne<>(SB), RODATA|NOPTR, $32
-DATA tanhSat<>+0(SB)/8, $0x4022333333333333
-DATA tanhSat<>+8(SB)/8, $0x4022333333333333
-DATA tanhSat<>+16(SB)/8, $0x4022333333333333
-DATA tanhSat<>+24(SB)/8, $0x4022333333333333
-GLOBL tanhSat<>(SB), RODATA|NOPTR, $32
-DATA tanhNegSat<>+0(SB)/8, $0xc022333333333333
-DATA tanhNegSat<>+8(SB)/8, $0xc022333333333333
-DATA tanhNegSat<>+16(SB)/8, $0xc022333333333333
-DATA tanhNegSat<>+24(SB)/8, $0xc022333333333333
-GLOBL tanhNegSat<>(SB), RODATA|NOPTR, $32
+// The float32 constants of tanh32 (tanh.go), broadcast into every lane; P0 is 1.
+DATA tanhP1<>+0(SB)/4, $0x3e08f463
+GLOBL tanhP1<>(SB), RODATA|NOPTR, $4
+DATA tanhP2<>+0(SB)/4, $0x3b6493c1
+GLOBL tanhP2<>(SB), RODATA|NOPTR, $4
+DATA tanhP3<>+0(SB)/4, $0x37abcecf
+GLOBL tanhP3<>(SB), RODATA|NOPTR, $4
+DATA tanhP4<>+0(SB)/4, $0x32626232
+GLOBL tanhP4<>(SB), RODATA|NOPTR, $4
+DATA tanhQ1<>+0(SB)/4, $0x3eef24d6
+GLOBL tanhQ1<>(SB), RODATA|NOPTR, $4
+DATA tanhQ2<>+0(SB)/4, $0x3cd3bde9
+GLOBL tanhQ2<>(SB), RODATA|NOPTR, $4
+DATA tanhQ3<>+0(SB)/4, $0x39ab9854
+GLOBL tanhQ3<>(SB), RODATA|NOPTR, $4
+DATA tanhQ4<>+0(SB)/4, $0x354ecd3e
+GLOBL tanhQ4<>(SB), RODATA|NOPTR, $4
+DATA tanhOne<>+0(SB)/4, $0x3f800000
+GLOBL tanhOne<>(SB), RODATA|NOPTR, $4
+DATA tanhNegOne<>+0(SB)/4, $0xbf800000
+GLOBL tanhNegOne<>(SB), RODATA|NOPTR, $4
+DATA tanhSat<>+0(SB)/4, $0x4111999a
+GLOBL tanhSat<>(SB), RODATA|NOPTR, $4
+DATA tanhNegSat<>+0(SB)/4, $0xc111999a
+GLOBL tanhNegSat<>(SB), RODATA|NOPTR, $4
 
-// func addTanh4(y, b *float32, n int)
-// y[i] = tanh32(y[i] + b[i]) for i < n, n a multiple of 4: the same float64
-// operations as tanh32, in the same order and without fused multiply-adds,
-// so the results are the same bits, four at a time.
-TEXT ·addTanh4(SB), NOSPLIT, $0-24
+// func addTanh8(y, b *float32, n, ld, rows int)
+// y[r·ld + i] = tanh32(y[r·ld + i] + b[i]) for i < n, n a multiple of 8, on
+// rows rows ld apart: the same float32 operations as tanh32, in the same
+// order and without fused multiply-adds, so the results are the same bits,
+// eight at a time.
+TEXT ·addTanh8(SB), NOSPLIT, $0-40
 	MOVQ y+0(FP), DI
-	MOVQ b+8(FP), SI
-	MOVQ n+16(FP), CX
-	SHRQ $2, CX
+	MOVQ b+8(FP), R8
+	MOVQ n+16(FP), R9
+	SHRQ $3, R9
 	JZ   tanhdone
-	VMOVUPD tanhNegSat<>(SB), Y14
-	VMOVUPD tanhSat<>(SB), Y15
+	MOVQ ld+24(FP), R10
+	SHLQ $2, R10
+	MOVQ rows+32(FP), R11
+	TESTQ R11, R11
+	JZ    tanhdone
+	VBROADCASTSS tanhNegSat<>(SB), Y4
+	VBROADCASTSS tanhSat<>(SB), Y5
+	VBROADCASTSS tanhP1<>(SB), Y6
+	VBROADCASTSS tanhP2<>(SB), Y7
+	VBROADCASTSS tanhP3<>(SB), Y8
+	VBROADCASTSS tanhP4<>(SB), Y9
+	VBROADCASTSS tanhQ1<>(SB), Y10
+	VBROADCASTSS tanhQ2<>(SB), Y11
+	VBROADCASTSS tanhQ3<>(SB), Y12
+	VBROADCASTSS tanhQ4<>(SB), Y13
+	VBROADCASTSS tanhOne<>(SB), Y14
+	VBROADCASTSS tanhNegOne<>(SB), Y15
+
+tanhrow:
+	MOVQ DI, DX
+	MOVQ R8, SI
+	MOVQ R9, CX
 
 tanhloop:
-	VMOVUPS   (DI), X0
-	VADDPS    (SI), X0, X0
-	VCVTPS2PD X0, Y0
-	VMAXPD    Y0, Y14, Y1 // NaN stays NaN
-	VMINPD    Y1, Y15, Y1
-	VMULPD    Y1, Y1, Y2
+	VMOVUPS (DX), Y0
+	VADDPS  (SI), Y0, Y0
+	VMAXPS  Y0, Y4, Y0 // NaN stays NaN
+	VMINPS  Y0, Y5, Y0
+	VMULPS  Y0, Y0, Y1
 
-	VMULPD tanhP4<>(SB), Y2, Y3
-	VADDPD tanhP3<>(SB), Y3, Y3
-	VMULPD Y2, Y3, Y3
-	VADDPD tanhP2<>(SB), Y3, Y3
-	VMULPD Y2, Y3, Y3
-	VADDPD tanhP1<>(SB), Y3, Y3
-	VMULPD Y2, Y3, Y3
-	VADDPD tanhP0<>(SB), Y3, Y3
-	VMULPD Y1, Y3, Y3
+	VMULPS Y9, Y1, Y2
+	VADDPS Y8, Y2, Y2
+	VMULPS Y1, Y2, Y2
+	VADDPS Y7, Y2, Y2
+	VMULPS Y1, Y2, Y2
+	VADDPS Y6, Y2, Y2
+	VMULPS Y1, Y2, Y2
+	VADDPS Y14, Y2, Y2
+	VMULPS Y0, Y2, Y2
 
-	VMULPD tanhQ4<>(SB), Y2, Y4
-	VADDPD tanhQ3<>(SB), Y4, Y4
-	VMULPD Y2, Y4, Y4
-	VADDPD tanhQ2<>(SB), Y4, Y4
-	VMULPD Y2, Y4, Y4
-	VADDPD tanhQ1<>(SB), Y4, Y4
-	VMULPD Y2, Y4, Y4
-	VADDPD tanhOne<>(SB), Y4, Y4
+	VMULPS Y13, Y1, Y3
+	VADDPS Y12, Y3, Y3
+	VMULPS Y1, Y3, Y3
+	VADDPS Y11, Y3, Y3
+	VMULPS Y1, Y3, Y3
+	VADDPS Y10, Y3, Y3
+	VMULPS Y1, Y3, Y3
+	VADDPS Y14, Y3, Y3
 
-	VDIVPD     Y4, Y3, Y3
-	VCVTPD2PSY Y3, X3
-	VMOVUPS    X3, (DI)
-	ADDQ       $16, DI
-	ADDQ       $16, SI
-	DECQ       CX
-	JNZ        tanhloop
+	VDIVPS  Y3, Y2, Y2
+	VMAXPS  Y2, Y15, Y2
+	VMINPS  Y2, Y14, Y2
+	VMOVUPS Y2, (DX)
+	ADDQ    $32, DX
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     tanhloop
+
+	ADDQ R10, DI
+	DECQ R11
+	JNZ  tanhrow
 
 tanhdone:
 	VZEROUPPER
@@ -436,64 +425,78 @@ g1x64store:
 	VZEROUPPER
 	RET
 
-// func addTanh8(y, b *float32, n int)
-// addTanh4 eight lanes at a time in AVX-512 registers: the same float64
+// func addTanh16(y, b *float32, n, ld, rows int)
+// addTanh8 sixteen lanes at a time in AVX-512 registers: the same float32
 // operations in the same order, so the same bits.
-TEXT ·addTanh8(SB), NOSPLIT, $0-24
+TEXT ·addTanh16(SB), NOSPLIT, $0-40
 	MOVQ y+0(FP), DI
-	MOVQ b+8(FP), SI
-	MOVQ n+16(FP), CX
-	SHRQ $3, CX
-	JZ   t8done
-	VBROADCASTSD tanhNegSat<>(SB), Z20
-	VBROADCASTSD tanhSat<>(SB), Z21
-	VBROADCASTSD tanhP0<>(SB), Z22
-	VBROADCASTSD tanhP1<>(SB), Z23
-	VBROADCASTSD tanhP2<>(SB), Z24
-	VBROADCASTSD tanhP3<>(SB), Z25
-	VBROADCASTSD tanhP4<>(SB), Z26
-	VBROADCASTSD tanhQ1<>(SB), Z27
-	VBROADCASTSD tanhQ2<>(SB), Z28
-	VBROADCASTSD tanhQ3<>(SB), Z29
-	VBROADCASTSD tanhQ4<>(SB), Z30
-	VBROADCASTSD tanhOne<>(SB), Z31
+	MOVQ b+8(FP), R8
+	MOVQ n+16(FP), R9
+	SHRQ $4, R9
+	JZ   t16done
+	MOVQ ld+24(FP), R10
+	SHLQ $2, R10
+	MOVQ rows+32(FP), R11
+	TESTQ R11, R11
+	JZ    t16done
+	VBROADCASTSS tanhNegSat<>(SB), Z4
+	VBROADCASTSS tanhSat<>(SB), Z5
+	VBROADCASTSS tanhP1<>(SB), Z6
+	VBROADCASTSS tanhP2<>(SB), Z7
+	VBROADCASTSS tanhP3<>(SB), Z8
+	VBROADCASTSS tanhP4<>(SB), Z9
+	VBROADCASTSS tanhQ1<>(SB), Z10
+	VBROADCASTSS tanhQ2<>(SB), Z11
+	VBROADCASTSS tanhQ3<>(SB), Z12
+	VBROADCASTSS tanhQ4<>(SB), Z13
+	VBROADCASTSS tanhOne<>(SB), Z14
+	VBROADCASTSS tanhNegOne<>(SB), Z15
 
-t8loop:
-	VMOVUPS   (DI), Y0
-	VADDPS    (SI), Y0, Y0
-	VCVTPS2PD Y0, Z0
-	VMAXPD    Z0, Z20, Z1 // NaN stays NaN
-	VMINPD    Z1, Z21, Z1
-	VMULPD    Z1, Z1, Z2
+t16row:
+	MOVQ DI, DX
+	MOVQ R8, SI
+	MOVQ R9, CX
 
-	VMULPD Z26, Z2, Z3
-	VADDPD Z25, Z3, Z3
-	VMULPD Z2, Z3, Z3
-	VADDPD Z24, Z3, Z3
-	VMULPD Z2, Z3, Z3
-	VADDPD Z23, Z3, Z3
-	VMULPD Z2, Z3, Z3
-	VADDPD Z22, Z3, Z3
-	VMULPD Z1, Z3, Z3
+t16loop:
+	VMOVUPS (DX), Z0
+	VADDPS  (SI), Z0, Z0
+	VMAXPS  Z0, Z4, Z0 // NaN stays NaN
+	VMINPS  Z0, Z5, Z0
+	VMULPS  Z0, Z0, Z1
 
-	VMULPD Z30, Z2, Z4
-	VADDPD Z29, Z4, Z4
-	VMULPD Z2, Z4, Z4
-	VADDPD Z28, Z4, Z4
-	VMULPD Z2, Z4, Z4
-	VADDPD Z27, Z4, Z4
-	VMULPD Z2, Z4, Z4
-	VADDPD Z31, Z4, Z4
+	VMULPS Z9, Z1, Z2
+	VADDPS Z8, Z2, Z2
+	VMULPS Z1, Z2, Z2
+	VADDPS Z7, Z2, Z2
+	VMULPS Z1, Z2, Z2
+	VADDPS Z6, Z2, Z2
+	VMULPS Z1, Z2, Z2
+	VADDPS Z14, Z2, Z2
+	VMULPS Z0, Z2, Z2
 
-	VDIVPD    Z4, Z3, Z3
-	VCVTPD2PS Z3, Y3
-	VMOVUPS   Y3, (DI)
-	ADDQ      $32, DI
-	ADDQ      $32, SI
-	DECQ      CX
-	JNZ       t8loop
+	VMULPS Z13, Z1, Z3
+	VADDPS Z12, Z3, Z3
+	VMULPS Z1, Z3, Z3
+	VADDPS Z11, Z3, Z3
+	VMULPS Z1, Z3, Z3
+	VADDPS Z10, Z3, Z3
+	VMULPS Z1, Z3, Z3
+	VADDPS Z14, Z3, Z3
 
-t8done:
+	VDIVPS  Z3, Z2, Z2
+	VMAXPS  Z2, Z15, Z2
+	VMINPS  Z2, Z14, Z2
+	VMOVUPS Z2, (DX)
+	ADDQ    $64, DX
+	ADDQ    $64, SI
+	DECQ    CX
+	JNZ     t16loop
+
+	ADDQ R10, DI
+	DECQ R11
+	JNZ  t16row
+
+t16done:
 	VZEROUPPER
 	RET
 
@@ -691,5 +694,129 @@ TEXT ·transpose16(SB), NOSPLIT, $0-24
 	VMOVUPS Z13, 832(DI)
 	VMOVUPS Z14, 896(DI)
 	VMOVUPS Z15, 960(DI)
+	VZEROUPPER
+	RET
+
+// Adam's β₁, 1−β₁, β₂ and 1−β₂ (engine.go) as Go's exact constant arithmetic rounds them.
+DATA adamB1<>+0(SB)/8, $0x3feccccccccccccd
+GLOBL adamB1<>(SB), RODATA|NOPTR, $8
+DATA adamC1<>+0(SB)/8, $0x3fb999999999999a
+GLOBL adamC1<>(SB), RODATA|NOPTR, $8
+DATA adamB2<>+0(SB)/8, $0x3feff7ced916872b
+GLOBL adamB2<>(SB), RODATA|NOPTR, $8
+DATA adamC2<>+0(SB)/8, $0x3f50624dd2f1a9fc
+GLOBL adamC2<>(SB), RODATA|NOPTR, $8
+
+// func adam4(w, grad, m, v *float32, n int, k *adamStep)
+// adamGo on n float32 parameters, n a multiple of 4, 4 at a time in
+// float64 lanes: the same operations in the same order, so the same bits.
+TEXT ·adam4(SB), NOSPLIT, $0-48
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ n+32(FP), CX
+	MOVQ k+40(FP), AX
+	SHRQ $2, CX
+	JZ   adam4done
+	VBROADCASTSD adamB1<>(SB), Y8
+	VBROADCASTSD adamC1<>(SB), Y9
+	VBROADCASTSD adamB2<>(SB), Y10
+	VBROADCASTSD adamC2<>(SB), Y11
+	VBROADCASTSD 0(AX), Y12  // α
+	VBROADCASTSD 8(AX), Y13  // 1/(1−β₁ᵗ)
+	VBROADCASTSD 16(AX), Y14 // 1/(1−β₂ᵗ)
+	VBROADCASTSD 24(AX), Y15 // ε
+
+adam4loop:
+	VCVTPS2PD (SI), Y0
+	VCVTPS2PD (R8), Y1
+	VCVTPS2PD (R9), Y2
+	VMULPD    Y8, Y1, Y1
+	VMULPD    Y9, Y0, Y3
+	VADDPD    Y3, Y1, Y1 // m
+	VMULPD    Y10, Y2, Y2
+	VMULPD    Y11, Y0, Y4
+	VMULPD    Y0, Y4, Y4
+	VADDPD    Y4, Y2, Y2 // v
+	VCVTPD2PSY  Y1, X5
+	VMOVUPS   X5, (R8)
+	VCVTPD2PSY  Y2, X5
+	VMOVUPS   X5, (R9)
+	VMULPD    Y12, Y1, Y1
+	VMULPD    Y13, Y1, Y1
+	VMULPD    Y14, Y2, Y2
+	VSQRTPD   Y2, Y2
+	VADDPD    Y15, Y2, Y2
+	VDIVPD    Y2, Y1, Y1
+	VCVTPD2PSY  Y1, X1
+	VMOVUPS   (DI), X5
+	VSUBPS    X1, X5, X5
+	VMOVUPS   X5, (DI)
+	ADDQ      $16, DI
+	ADDQ      $16, SI
+	ADDQ      $16, R8
+	ADDQ      $16, R9
+	DECQ      CX
+	JNZ       adam4loop
+
+adam4done:
+	VZEROUPPER
+	RET
+
+// func adam8(w, grad, m, v *float32, n int, k *adamStep)
+// adamGo on n float32 parameters, n a multiple of 8, 8 at a time in
+// float64 lanes: the same operations in the same order, so the same bits.
+TEXT ·adam8(SB), NOSPLIT, $0-48
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ n+32(FP), CX
+	MOVQ k+40(FP), AX
+	SHRQ $3, CX
+	JZ   adam8done
+	VBROADCASTSD adamB1<>(SB), Z20
+	VBROADCASTSD adamC1<>(SB), Z21
+	VBROADCASTSD adamB2<>(SB), Z22
+	VBROADCASTSD adamC2<>(SB), Z23
+	VBROADCASTSD 0(AX), Z24  // α
+	VBROADCASTSD 8(AX), Z25  // 1/(1−β₁ᵗ)
+	VBROADCASTSD 16(AX), Z26 // 1/(1−β₂ᵗ)
+	VBROADCASTSD 24(AX), Z27 // ε
+
+adam8loop:
+	VCVTPS2PD (SI), Z0
+	VCVTPS2PD (R8), Z1
+	VCVTPS2PD (R9), Z2
+	VMULPD    Z20, Z1, Z1
+	VMULPD    Z21, Z0, Z3
+	VADDPD    Z3, Z1, Z1 // m
+	VMULPD    Z22, Z2, Z2
+	VMULPD    Z23, Z0, Z4
+	VMULPD    Z0, Z4, Z4
+	VADDPD    Z4, Z2, Z2 // v
+	VCVTPD2PS   Z1, Y5
+	VMOVUPS   Y5, (R8)
+	VCVTPD2PS   Z2, Y5
+	VMOVUPS   Y5, (R9)
+	VMULPD    Z24, Z1, Z1
+	VMULPD    Z25, Z1, Z1
+	VMULPD    Z26, Z2, Z2
+	VSQRTPD   Z2, Z2
+	VADDPD    Z27, Z2, Z2
+	VDIVPD    Z2, Z1, Z1
+	VCVTPD2PS   Z1, Y1
+	VMOVUPS   (DI), Y5
+	VSUBPS    Y1, Y5, Y5
+	VMOVUPS   Y5, (DI)
+	ADDQ      $32, DI
+	ADDQ      $32, SI
+	ADDQ      $32, R8
+	ADDQ      $32, R9
+	DECQ      CX
+	JNZ       adam8loop
+
+adam8done:
 	VZEROUPPER
 	RET

@@ -7,9 +7,9 @@ const useAVX2 = false
 
 var useAVX512 = false
 
-func addTanh4(y, b *float32, n int) { panic("nn: no amd64 kernels on this platform") }
+func addTanh8(y, b *float32, n, ld, rows int) { panic("nn: no amd64 kernels on this platform") }
 
-func addTanh8(y, b *float32, n int) { panic("nn: no amd64 kernels on this platform") }
+func addTanh16(y, b *float32, n, ld, rows int) { panic("nn: no amd64 kernels on this platform") }
 
 func tanhGrad8(d, y *float32, n int) { panic("nn: no amd64 kernels on this platform") }
 
@@ -26,3 +26,7 @@ func narrow16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k 
 }
 
 func transpose16(dst, src *float32, lds int) { panic("nn: no amd64 kernels on this platform") }
+
+func adam4(w, grad, m, v *float32, n int, k *adamStep) { panic("nn: no amd64 kernels on this platform") }
+
+func adam8(w, grad, m, v *float32, n int, k *adamStep) { panic("nn: no amd64 kernels on this platform") }

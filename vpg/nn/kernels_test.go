@@ -87,7 +87,7 @@ func TestGemm(t *testing.T) {
 // (1 − y²)·g rounded as Go rounds it, whatever the row length's remainder.
 func TestTanhKernels(t *testing.T) {
 	rng := rand.New(rand.NewPCG(10, 11))
-	for _, cols := range []int{1, 4, 7, 12, 15, 64} { // remainders of 8 (AVX-512), 4 (AVX2) and single lanes
+	for _, cols := range []int{1, 7, 8, 15, 24, 31, 64} { // remainders of 16 (AVX-512), 8 (AVX2) and single lanes
 		y := make([]float32, 5*cols)
 		for i := range y {
 			y[i] = float32(rng.NormFloat64() * 4)
@@ -291,6 +291,53 @@ func TestFMA32(t *testing.T) {
 		}
 		if got, want := fma32(x, y, z), exact(x, y, z); math.Float32bits(got) != math.Float32bits(want) {
 			t.Fatalf("fma32(%v, %v, %v) = %v, want %v", x, y, z, got, want)
+		}
+	}
+}
+
+// The Adam kernels give adamGo's bits, with AVX-512 and with AVX2 alone,
+// whatever the length's remainder, on moments and gradients of every size.
+func TestAdamKernels(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2 here (or -tags purego): adamGo takes every parameter")
+	}
+	rng := rand.New(rand.NewPCG(12, 13))
+	wide := []bool{false}
+	if useAVX512 {
+		wide = append(wide, true)
+	}
+	for _, n := range []int{1, 3, 4, 5, 8, 9, 15, 16, 17, 64, 101} {
+		for _, step := range []int{1, 7, 1000} {
+			for _, eps := range []float64{0, 1e-5} {
+				for _, avx512 := range wide {
+					var w, g, m, v [2][]float32
+					for i := range n {
+						scale := math.Pow(10, float64(rng.IntN(9)-6))
+						wi, gi := float32(rng.NormFloat64()), float32(rng.NormFloat64()*scale)
+						mi, vi := float32(rng.NormFloat64()*scale), float32(math.Abs(rng.NormFloat64())*scale*scale)
+						if i%5 == 0 {
+							gi = 0
+						}
+						for c := range 2 {
+							w[c], g[c], m[c], v[c] = append(w[c], wi), append(g[c], gi), append(m[c], mi), append(v[c], vi)
+						}
+					}
+					o := Optimizer{LR: 3e-4, Eps: eps}
+					useAVX512 = avx512
+					adamUpdate(o, step, w[0], g[0], m[0], v[0])
+					useAVX512 = wide[len(wide)-1]
+					k := adamStep{o.LR, 1 / (1 - math.Pow(AdamBeta1, float64(step))), 1 / (1 - math.Pow(AdamBeta2, float64(step))), o.Epsilon()}
+					adamGo(&k, w[1], g[1], m[1], v[1])
+					for i := range n {
+						for _, x := range [][2][]float32{w, m, v} {
+							if math.Float32bits(x[0][i]) != math.Float32bits(x[1][i]) {
+								t.Fatalf("n=%d t=%d ε=%g AVX-512=%v: index %d is %v (w %v, m %v, v %v) with the kernels, adamGo gives %v (w %v, m %v, v %v)",
+									n, step, eps, avx512, i, x[0][i], w[0][i], m[0][i], v[0][i], x[1][i], w[1][i], m[1][i], v[1][i])
+							}
+						}
+					}
+				}
+			}
 		}
 	}
 }
