@@ -27,6 +27,10 @@ func narrow16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k 
 
 func transpose16(dst, src *float32, lds int) { panic("nn: no amd64 kernels on this platform") }
 
-func adam4(w, grad, m, v *float32, n int, k *adamStep) { panic("nn: no amd64 kernels on this platform") }
+func adam4(w, grad, m, v *float32, n int, k *adamStep) {
+	panic("nn: no amd64 kernels on this platform")
+}
 
-func adam8(w, grad, m, v *float32, n int, k *adamStep) { panic("nn: no amd64 kernels on this platform") }
+func adam8(w, grad, m, v *float32, n int, k *adamStep) {
+	panic("nn: no amd64 kernels on this platform")
+}
