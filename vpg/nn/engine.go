@@ -413,10 +413,7 @@ func (c *cpuNet[T]) addParts(n int) {
 		for _, g := range [][]T{l.gw, l.gb} {
 			copy(g, c.parts[off:off+len(g)])
 			for ch := 1; ch < chunks; ch++ {
-				p := c.parts[ch*c.partLen+off : ch*c.partLen+off+len(g)]
-				for k, v := range p {
-					g[k] += v
-				}
+				addInto(g, c.parts[ch*c.partLen+off:ch*c.partLen+off+len(g)])
 			}
 			off += len(g)
 		}

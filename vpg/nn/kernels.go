@@ -196,6 +196,19 @@ func addTanh32(y, b []float32) {
 	}
 }
 
+// addInto adds src to dst element by element (len(src) ≥ len(dst)), eight
+// float32 at a time with AVX2: each element's sum is rounded as in Go.
+func addInto[T float](dst, src []T) {
+	i := 0
+	if d, ok := any(dst).([]float32); ok && useAVX2 && len(d) >= 8 {
+		i = len(d) &^ 7
+		add8(&d[0], &any(src).([]float32)[0], i)
+	}
+	for ; i < len(dst); i++ {
+		dst[i] += src[i]
+	}
+}
+
 // adam32 runs Adam's step k on the longest prefix of the parameters that
 // the kernels take (a multiple of 8 with AVX-512, of 4 with AVX2) and
 // returns its length: adamGo's float64 operations in its order, so its bits.

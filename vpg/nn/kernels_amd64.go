@@ -46,3 +46,6 @@ func adam4(w, grad, m, v *float32, n int, k *adamStep)
 
 //go:noescape
 func adam8(w, grad, m, v *float32, n int, k *adamStep)
+
+//go:noescape
+func add8(dst, src *float32, n int)

@@ -820,3 +820,26 @@ adam8loop:
 adam8done:
 	VZEROUPPER
 	RET
+
+// func add8(dst, src *float32, n int)
+// dst[i] += src[i] for i < n, n a multiple of 8: one rounded float32 sum
+// each, as in Go.
+TEXT ·add8(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $3, CX
+	JZ   add8done
+
+add8loop:
+	VMOVUPS (DI), Y0
+	VADDPS  (SI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	DECQ    CX
+	JNZ     add8loop
+
+add8done:
+	VZEROUPPER
+	RET

@@ -34,3 +34,5 @@ func adam4(w, grad, m, v *float32, n int, k *adamStep) {
 func adam8(w, grad, m, v *float32, n int, k *adamStep) {
 	panic("nn: no amd64 kernels on this platform")
 }
+
+func add8(dst, src *float32, n int) { panic("nn: no amd64 kernels on this platform") }

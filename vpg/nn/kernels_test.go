@@ -341,3 +341,22 @@ func TestAdamKernels(t *testing.T) {
 		}
 	}
 }
+
+// addInto's kernel rounds each sum as Go does, whatever the length's remainder.
+func TestAddInto(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 15))
+	for _, n := range []int{0, 1, 7, 8, 9, 64, 4545} {
+		dst, src := make([]float32, n), make([]float32, n)
+		want := make([]float32, n)
+		for i := range n {
+			dst[i], src[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64()*1e-3)
+			want[i] = dst[i] + src[i]
+		}
+		addInto(dst, src)
+		for i := range n {
+			if math.Float32bits(dst[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("n=%d: element %d is %v, Go's sum %v", n, i, dst[i], want[i])
+			}
+		}
+	}
+}
