@@ -65,6 +65,7 @@ type Batch struct {
 	Segments       []Segment
 	EpisodeReturns []float64 // raw returns of the episodes that finished in this batch
 	EpisodeLens    []int
+	EpisodeEnds    []int // the vector step (0 … StepsPerEpoch/NumEnvs − 1) each of those episodes ended in
 
 	owner *Trainer
 	used  bool // Update has consumed it
@@ -355,6 +356,7 @@ func (t *Trainer) Collect() (*Batch, error) {
 			}
 			b.EpisodeReturns = append(b.EpisodeReturns, t.epRet[i])
 			b.EpisodeLens = append(b.EpisodeLens, t.epLen[i])
+			b.EpisodeEnds = append(b.EpisodeEnds, step)
 			t.epRet[i], t.epLen[i] = 0, 0
 			if term[i] {
 				t.closeSegment(i, step+1, 0, true, false)

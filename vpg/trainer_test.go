@@ -114,6 +114,29 @@ func TestBatchSegmentsAndBootstrap(t *testing.T) {
 			t.Errorf("episode of length %d > MaxEpLen", l)
 		}
 	}
+	// Every episode that ended is a segment that ended it, at its vector step,
+	// and EpisodeEnds lists them in time order.
+	T := c.StepsPerEpoch / c.NumEnvs
+	ends := map[int]int{}
+	for _, s := range b.Segments {
+		if s.Terminated || s.Truncated {
+			ends[s.End-1-s.Env*T]++
+		}
+	}
+	if len(b.EpisodeEnds) != len(b.EpisodeReturns) || len(b.EpisodeEnds) == 0 {
+		t.Fatalf("%d episode ends for %d episodes", len(b.EpisodeEnds), len(b.EpisodeReturns))
+	}
+	for k, e := range b.EpisodeEnds {
+		if k > 0 && e < b.EpisodeEnds[k-1] {
+			t.Errorf("EpisodeEnds %v not in time order", b.EpisodeEnds)
+		}
+		ends[e]--
+	}
+	for step, n := range ends {
+		if n != 0 {
+			t.Errorf("vector step %d: %d more segments ended an episode than EpisodeEnds lists", step, n)
+		}
+	}
 }
 
 func TestEstimatorWeights(t *testing.T) {

@@ -144,6 +144,7 @@ func runBench(args []string, stdout io.Writer) error {
 		return nil
 	}
 	var runs []peerRun
+	var likeSB3 *benchRun // govpg's PPO with SB3's PPO settings
 	for _, p := range plans {
 		switch p.family {
 		case "torch":
@@ -166,11 +167,16 @@ func runBench(args []string, stdout io.Writer) error {
 		case "sb3":
 			for _, algo := range []string{"a2c", "ppo"} {
 				fmt.Fprintf(stdout, "\npeer sb3 %s (rl-zoo's CartPole-v1 hyper-parameters, 1 torch thread):\n", algo)
-				theirs, err := benchSB3(p.python, p.script, algo, cfg.Seed, *target, nil, stdout)
+				theirs, settings, err := benchSB3(p.python, p.script, algo, cfg.Seed, *target, nil, stdout)
 				if err != nil {
 					return err
 				}
 				runs = append(runs, peerRun{"sb3 " + algo, p.family, theirs})
+				if settings != nil {
+					if likeSB3, err = ppoLikeSB3(*settings, cfg.Seed, *target, stdout); err != nil {
+						return err
+					}
+				}
 			}
 		}
 	}
@@ -178,11 +184,14 @@ func runBench(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "\n== %s\n", r.label)
 		if r.family == "sb3" {
 			printSB3Row(stdout, *target, ours, r.run)
+			if r.label == "sb3 ppo" && likeSB3 != nil {
+				printLikeSB3(stdout, *target, likeSB3, r.run)
+			}
 			continue
 		}
 		printBenchTable(stdout, cfg, *target, ours, r.run, "")
 	}
-	printTargets(stdout, *target, ours, runs)
+	printTargets(stdout, *target, ours, runs, likeSB3)
 	return nil
 }
 

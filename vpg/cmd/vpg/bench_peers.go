@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -193,60 +191,11 @@ type peerRun struct {
 	run    *benchRun
 }
 
-// sb3Summary is the SB3 script's last line.
-type sb3Summary struct {
-	Algo         string   `json:"algo"`
-	Steps        int      `json:"steps"`
-	WallS        float64  `json:"wall_s"`
-	SolvedSteps  *int     `json:"solved_steps"`
-	SolvedWallS  *float64 `json:"solved_wall_s"`
-	Budget       int      `json:"budget"`
-	NEnvs        int      `json:"n_envs"`
-	EpisodesSeen int      `json:"episodes"`
-}
-
-// benchSB3 runs the SB3 script for one algorithm and returns its result:
-// solvedEpoch holds the environment steps to the target (-1: never).
-func benchSB3(python, script, algo string, seed uint64, target float64, extra []string, stdout io.Writer) (*benchRun, error) {
-	args := append([]string{script, "--algo", algo, "--seed", strconv.FormatUint(seed, 10), "--target", fmt.Sprint(target)}, extra...)
-	cmd := exec.Command(python, args...)
-	cmd.Env = peerEnv()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("the SB3 peer (%s) failed: %w\n%s", algo, err, stderr.String())
-	}
-	var s *sb3Summary
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		line := sc.Text()
-		if js, ok := strings.CutPrefix(line, "SUMMARY "); ok {
-			s = new(sb3Summary)
-			if err := json.Unmarshal([]byte(js), s); err != nil {
-				return nil, fmt.Errorf("the SB3 peer's SUMMARY line: %w", err)
-			}
-			continue
-		}
-		fmt.Fprintf(stdout, "sb3 %s | %s\n", algo, line)
-	}
-	if s == nil {
-		return nil, errors.New("the SB3 peer ended without a SUMMARY line")
-	}
-	r := &benchRun{wall: s.WallS, solvedEpoch: -1}
-	if s.SolvedSteps != nil && s.SolvedWallS != nil {
-		r.solvedEpoch, r.solvedWall = *s.SolvedSteps, *s.SolvedWallS
-		fmt.Fprintf(stdout, "sb3 %s | mean return ≥ %g after %d env steps (%d copies), %.1f s from starting Python\n", algo, target, *s.SolvedSteps, s.NEnvs, *s.SolvedWallS)
-	} else {
-		fmt.Fprintf(stdout, "sb3 %s | never reached mean return ≥ %g in rl-zoo's budget of %d steps (%.1f s)\n", algo, target, s.Budget, s.WallS)
-	}
-	return r, nil
-}
-
 // printTargets prints the issue's targets as ratios of this run: wall time to
 // the target return and update time per epoch, against each peer family's
-// fastest entry.
-func printTargets(w io.Writer, target float64, ours *benchRun, peers []peerRun) {
+// fastest entry; and, when likeSB3 is not nil, SB3's PPO against govpg's PPO
+// on its settings.
+func printTargets(w io.Writer, target float64, ours *benchRun, peers []peerRun, likeSB3 *benchRun) {
 	fmt.Fprintln(w, "\n== targets (ratios of this run; > 1 means govpg is faster)")
 	if ours.solvedEpoch < 0 {
 		fmt.Fprintf(w, "govpg never reached mean return ≥ %g: no wall-time ratio\n", target)
@@ -275,6 +224,27 @@ func printTargets(w io.Writer, target float64, ours *benchRun, peers []peerRun) 
 			fmt.Fprintf(w, "%-5s wall to ≥ %g, peer / govpg:  %5.2f×  (%s: %.1f s vs %.1f s; target %s)\n",
 				fam.name, target, quickest.run.solvedWall/ours.solvedWall, quickest.label, quickest.run.solvedWall, ours.solvedWall, fam.want)
 		}
+	}
+	if likeSB3 == nil || likeSB3.solvedEpoch < 0 {
+		return
+	}
+	var best *peerRun
+	for i, p := range peers {
+		if p.family == "sb3" && p.run.solvedEpoch >= 0 && (best == nil || p.run.solvedWall < best.run.solvedWall) {
+			best = &peers[i]
+		}
+		if p.label == "sb3 ppo" && p.run.solvedEpoch >= 0 {
+			fmt.Fprintf(w, "sb3   PPO like for like, SB3 / govpg: %5.2f×  (%.1f s vs %.2f s, %d vs %d env steps)\n",
+				p.run.solvedWall/likeSB3.solvedWall, p.run.solvedWall, likeSB3.solvedWall, p.run.solvedEpoch, likeSB3.solvedEpoch)
+		}
+	}
+	if best != nil {
+		ourBest, how := likeSB3.solvedWall, "govpg's PPO on SB3's settings"
+		if ours.solvedEpoch >= 0 && ours.solvedWall < ourBest {
+			ourBest, how = ours.solvedWall, "govpg's VPG"
+		}
+		fmt.Fprintf(w, "sb3   best to best, SB3 / govpg:      %5.2f×  (%s: %.1f s vs %s: %.2f s; target wall ≥ 10×)\n",
+			best.run.solvedWall/ourBest, best.label, best.run.solvedWall, how, ourBest)
 	}
 }
 
@@ -355,20 +325,6 @@ func hiddenArg(hidden []int) string {
 		s[i] = strconv.Itoa(h)
 	}
 	return strings.Join(s, ",")
-}
-
-// printSB3Row compares the wall time to the target with an SB3 run's, whose
-// solvedEpoch holds environment steps.
-func printSB3Row(w io.Writer, target float64, ours, sb3 *benchRun) {
-	if sb3.solvedEpoch < 0 {
-		fmt.Fprintf(w, "never reached mean return ≥ %g in rl-zoo's step budget (%.1f s)\n", target, sb3.wall)
-		return
-	}
-	fmt.Fprintf(w, "mean return ≥ %g after %d env steps, %.1f s from starting Python", target, sb3.solvedEpoch, sb3.solvedWall)
-	if ours.solvedEpoch >= 0 {
-		fmt.Fprintf(w, "; govpg after epoch %d, %.1f s: govpg %.2f× faster", ours.solvedEpoch, ours.solvedWall, sb3.solvedWall/ours.solvedWall)
-	}
-	fmt.Fprintln(w)
 }
 
 // peerLine runs a peer script and returns what follows its last line's

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,12 +85,15 @@ chmod +x "$3/bin/python"
 func TestBenchSB3WithFakePython(t *testing.T) {
 	python := fakePython(t, `#!/bin/sh
 echo "stable-baselines3 2.9.2, torch 2.15.0"
-echo 'SUMMARY {"algo": "ppo", "n_envs": 8, "budget": 100000, "steps": 18000, "wall_s": 6.5, "solved_steps": 17968, "solved_wall_s": 5.5}'
+echo 'SUMMARY {"algo": "ppo", "n_envs": 8, "budget": 100000, "steps": 18000, "wall_s": 6.5, "solved_steps": 17968, "solved_wall_s": 5.5, "settings": {"n_envs": 8, "n_steps": 32, "batch_size": 128, "n_epochs": 20, "pi_arch": [64, 64], "vf_arch": [64, 64], "activation": "Tanh", "budget": 100000}}'
 `)
 	var out bytes.Buffer
-	r, err := benchSB3(python, "sb3.py", "ppo", 0, 475, nil, &out)
+	r, settings, err := benchSB3(python, "sb3.py", "ppo", 0, 475, nil, &out)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if settings == nil || settings.BatchSize != 128 || !slices.Equal(settings.PiArch, []int{64, 64}) {
+		t.Errorf("settings %+v", settings)
 	}
 	if r.solvedEpoch != 17968 || r.solvedWall != 5.5 || r.wall != 6.5 {
 		t.Errorf("sb3 run %+v", r)
@@ -114,13 +118,15 @@ func TestPrintTargets(t *testing.T) {
 		{"jax, jitted", "jax", &benchRun{updatePerEp: 0.05, solvedEpoch: 13, solvedWall: 3}},
 		{"sb3 ppo", "sb3", &benchRun{solvedEpoch: 17968, solvedWall: 5.5}},
 		{"sb3 a2c", "sb3", &benchRun{solvedEpoch: -1}},
-	})
+	}, &benchRun{solvedEpoch: 20480, solvedWall: 0.5})
 	for _, want := range []string{
 		"jax   update s/epoch, peer / govpg:  0.50×  (jax, jitted: 0.050 s vs 0.100 s",
 		"jax   wall to ≥ 475, peer / govpg:   1.50×",
 		"torch update s/epoch, peer / govpg:  5.00×  (torch, Debian, 1 thread(s)",
 		"torch wall to ≥ 475, peer / govpg:   7.50×",
 		"sb3   wall to ≥ 475, peer / govpg:   2.75×  (sb3 ppo",
+		"sb3   PPO like for like, SB3 / govpg: 11.00×  (5.5 s vs 0.50 s, 17968 vs 20480 env steps)",
+		"sb3   best to best, SB3 / govpg:      11.00×  (sb3 ppo: 5.5 s vs govpg's PPO on SB3's settings: 0.50 s; target wall ≥ 10×)",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("targets lack %q:\n%s", want, out.String())
@@ -202,6 +208,74 @@ func TestPeerScripts(t *testing.T) {
 			if s.Steps < 512 || s.SolvedSteps != nil || s.EpisodesSeen == 0 {
 				t.Errorf("%s in 512 steps: %+v (solved is impossible that soon)", algo, s)
 			}
+			if algo == "a2c" {
+				if s.Settings != nil {
+					t.Errorf("A2C reported PPO settings %+v", s.Settings)
+				}
+				continue
+			}
+			// rl-zoo's PPO, as SB3 read it, is one govpg can run.
+			if s.Settings == nil {
+				t.Fatal("PPO reported no settings")
+			}
+			if c, err := s.Settings.config(0); err != nil || c.StepsPerEpoch != 256 || c.UpdateEpochs != 20 || c.Minibatches != 1 || c.Epochs != 2 {
+				t.Errorf("rl-zoo's PPO settings %+v as govpg's: %+v, %v", *s.Settings, c, err)
+			}
 		}
 	})
+}
+
+// The SB3 peer's PPO settings become govpg's PPO, field by field, and
+// settings govpg cannot take are said.
+func TestSB3SettingsConfig(t *testing.T) {
+	zoo := sb3PPOSettings{NEnvs: 8, NSteps: 32, BatchSize: 256, NEpochs: 20, Gamma: 0.98, GAELambda: 0.8, VFCoef: 0.5,
+		MaxGradNorm: 0.5, NormalizeAdvantage: true, LearningRate: 1e-3, ClipRange: 0.2, AdamEps: 1e-5, OrthoInit: true,
+		PiArch: []int{64, 64}, VFArch: []int{64, 64}, Activation: "Tanh", Budget: 100_000}
+	c, err := zoo.config(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Algo != vpg.PPO || c.Seed != 3 || c.NumEnvs != 8 || c.StepsPerEpoch != 256 || c.Epochs != 390 || c.UpdateEpochs != 20 ||
+		c.Minibatches != 1 || c.Gamma != 0.98 || c.Lambda != 0.8 || c.EntropyCoef != 0 || c.ValueCoef != 0.5 || c.MaxGradNorm != 0.5 ||
+		c.AdamEps != 1e-5 || c.PiLR != 1e-3 || c.VfLR != 1e-3 || !c.AnnealLR || c.ClipRatio != 0.2 || c.ClipValueLoss ||
+		!c.OrthogonalInit || c.NormalizeAdvantages || !c.MinibatchNormalize || !slices.Equal(c.Hidden, []int{64, 64}) {
+		t.Errorf("config %+v", c)
+	}
+	for _, bad := range []struct {
+		edit func(*sb3PPOSettings)
+		want string
+	}{
+		{func(s *sb3PPOSettings) { s.VFArch = []int{32} }, "hidden layers [64 64] and V [32]"},
+		{func(s *sb3PPOSettings) { s.Activation = "ReLU" }, "use ReLU"},
+		{func(s *sb3PPOSettings) { s.ClipRangeVF = true }, "clips V's change"},
+		{func(s *sb3PPOSettings) { s.BatchSize = 100 }, "minibatch of 100 does not divide its 256 steps"},
+	} {
+		s := zoo
+		bad.edit(&s)
+		if _, err := s.config(0); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("got %v, want an error with %q", err, bad.want)
+		}
+	}
+}
+
+// benchPPOLikeSB3 stops at the first epoch whose window of episodes reaches
+// the target, and counts environment steps as SB3 does.
+func TestBenchPPOLikeSB3(t *testing.T) {
+	s := sb3PPOSettings{NEnvs: 4, NSteps: 32, BatchSize: 64, NEpochs: 2, Gamma: 0.98, GAELambda: 0.8, VFCoef: 0.5,
+		MaxGradNorm: 0.5, NormalizeAdvantage: true, LearningRate: 1e-3, ClipRange: 0.2, AdamEps: 1e-5, OrthoInit: true,
+		PiArch: []int{8}, VFArch: []int{8}, Activation: "Tanh", Budget: 128 * 6}
+	cfg, err := s.config(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := benchPPOLikeSB3(cfg, 1) // every CartPole episode returns ≥ 1: solved once one has ended
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.solvedEpoch != 128 {
+		t.Errorf("solved after %d steps, want 128 (the first epoch's end)", r.solvedEpoch)
+	}
+	if r, err = benchPPOLikeSB3(cfg, 1e9); err != nil || r.solvedEpoch != -1 {
+		t.Errorf("an unreachable target: %+v, %v", r, err)
+	}
 }

@@ -34,13 +34,28 @@ def linear(start):
     return lambda left: left * start
 
 
-# rl-baselines3-zoo, hyperparams/a2c.yml and hyperparams/ppo.yml, key CartPole-v1.
+# rl-baselines3-zoo, hyperparams/a2c.yml and hyperparams/ppo.yml, key CartPole-v1
+# ("lin_" values as their starts: see linear).
 ZOO = {
-    "a2c": dict(cls=sb3.A2C, n_envs=8, n_timesteps=500_000, kwargs=dict(ent_coef=0.0)),
+    "a2c": dict(cls=sb3.A2C, n_envs=8, n_timesteps=500_000, kwargs=dict(ent_coef=0.0), linear={}),
     "ppo": dict(cls=sb3.PPO, n_envs=8, n_timesteps=100_000, kwargs=dict(
-        n_steps=32, batch_size=256, gae_lambda=0.8, gamma=0.98, n_epochs=20, ent_coef=0.0,
-        learning_rate=linear(1e-3), clip_range=linear(0.2))),
+        n_steps=32, batch_size=256, gae_lambda=0.8, gamma=0.98, n_epochs=20, ent_coef=0.0),
+        linear=dict(learning_rate=1e-3, clip_range=0.2)),
 }
+
+
+def ppo_settings(model, zoo, budget):
+    """What the PPO run used, read back from SB3's model (rl-zoo's values and SB3's defaults):
+    govpg's bench trains its own PPO with the same."""
+    pol = model.policy
+    arch = pol.net_arch if isinstance(pol.net_arch, dict) else dict(pi=pol.net_arch, vf=pol.net_arch)
+    return dict(
+        n_envs=zoo["n_envs"], n_steps=model.n_steps, batch_size=model.batch_size, n_epochs=model.n_epochs,
+        gamma=model.gamma, gae_lambda=model.gae_lambda, ent_coef=model.ent_coef, vf_coef=model.vf_coef,
+        max_grad_norm=model.max_grad_norm, normalize_advantage=model.normalize_advantage,
+        clip_range_vf=model.clip_range_vf is not None, learning_rate=zoo["linear"]["learning_rate"],
+        clip_range=zoo["linear"]["clip_range"], adam_eps=pol.optimizer.defaults["eps"], ortho_init=pol.ortho_init,
+        pi_arch=list(arch["pi"]), vf_arch=list(arch["vf"]), activation=pol.activation_fn.__name__, budget=budget)
 
 
 class StopAtTarget(BaseCallback):
@@ -79,7 +94,8 @@ def main():
     zoo = ZOO[a.algo]
     budget = a.timesteps or zoo["n_timesteps"]
     env = make_vec_env("CartPole-v1", n_envs=zoo["n_envs"], seed=a.seed)
-    model = zoo["cls"]("MlpPolicy", env, seed=a.seed, device="cpu", verbose=0, **zoo["kwargs"])
+    schedules = {k: linear(v) for k, v in zoo["linear"].items()}
+    model = zoo["cls"]("MlpPolicy", env, seed=a.seed, device="cpu", verbose=0, **zoo["kwargs"], **schedules)
     stop = StopAtTarget(a.target, a.window)
     t0 = time.perf_counter()
     model.learn(total_timesteps=budget, callback=stop)
@@ -87,7 +103,8 @@ def main():
     print("SUMMARY " + json.dumps({
         "algo": a.algo, "seed": a.seed, "n_envs": zoo["n_envs"], "budget": budget,
         "steps": model.num_timesteps, "learn_s": learn_s, "wall_s": time.perf_counter() - START,
-        "solved_steps": stop.solved_steps, "solved_wall_s": stop.solved_wall, "episodes": len(stop.episodes)}))
+        "solved_steps": stop.solved_steps, "solved_wall_s": stop.solved_wall, "episodes": len(stop.episodes),
+        "settings": ppo_settings(model, zoo, budget) if a.algo == "ppo" else None}))
 
 
 if __name__ == "__main__":
