@@ -42,6 +42,7 @@ type benchRun struct {
 	peakRSS       int64   // bytes
 	piStep, vIter float64 // seconds per π step and per TrainVIters V steps: each the median epoch of its run
 	compile       float64 // seconds the JAX peer spent compiling (in wall)
+	learn         float64 // seconds the SB3 peer spent in learn(), to the target when it got there (imports and set-up left out)
 }
 
 func runBench(args []string, stdout io.Writer) error {

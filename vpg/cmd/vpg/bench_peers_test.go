@@ -85,7 +85,7 @@ chmod +x "$3/bin/python"
 func TestBenchSB3WithFakePython(t *testing.T) {
 	python := fakePython(t, `#!/bin/sh
 echo "stable-baselines3 2.9.2, torch 2.15.0"
-echo 'SUMMARY {"algo": "ppo", "n_envs": 8, "budget": 100000, "steps": 18000, "wall_s": 6.5, "solved_steps": 17968, "solved_wall_s": 5.5, "settings": {"n_envs": 8, "n_steps": 32, "batch_size": 128, "n_epochs": 20, "pi_arch": [64, 64], "vf_arch": [64, 64], "activation": "Tanh", "budget": 100000}}'
+echo 'SUMMARY {"algo": "ppo", "n_envs": 8, "budget": 100000, "steps": 18000, "wall_s": 6.5, "learn_s": 2.75, "solved_steps": 17968, "solved_wall_s": 5.5, "settings": {"n_envs": 8, "n_steps": 32, "batch_size": 128, "n_epochs": 20, "pi_arch": [64, 64], "vf_arch": [64, 64], "activation": "Tanh", "budget": 100000}}'
 `)
 	var out bytes.Buffer
 	r, settings, err := benchSB3(python, "sb3.py", "ppo", 0, 475, nil, &out)
@@ -95,7 +95,7 @@ echo 'SUMMARY {"algo": "ppo", "n_envs": 8, "budget": 100000, "steps": 18000, "wa
 	if settings == nil || settings.BatchSize != 128 || !slices.Equal(settings.PiArch, []int{64, 64}) {
 		t.Errorf("settings %+v", settings)
 	}
-	if r.solvedEpoch != 17968 || r.solvedWall != 5.5 || r.wall != 6.5 {
+	if r.solvedEpoch != 17968 || r.solvedWall != 5.5 || r.wall != 6.5 || r.learn != 2.75 {
 		t.Errorf("sb3 run %+v", r)
 	}
 	if !strings.Contains(out.String(), "sb3 ppo | stable-baselines3 2.9.2") {
@@ -105,6 +105,11 @@ echo 'SUMMARY {"algo": "ppo", "n_envs": 8, "budget": 100000, "steps": 18000, "wa
 	printSB3Row(&out, 475, &benchRun{solvedEpoch: 12, solvedWall: 1.1}, r)
 	if !strings.Contains(out.String(), "govpg 5.00× faster") {
 		t.Errorf("row: %s", out.String())
+	}
+	out.Reset()
+	printLikeSB3(&out, 475, &benchRun{solvedEpoch: 19968, solvedWall: 0.5}, r)
+	if !strings.Contains(out.String(), "after 19968 env steps, 0.50 s: like for like, govpg 11.00× faster (5.50× against SB3's 2.8 s in learn()") {
+		t.Errorf("like for like: %s", out.String())
 	}
 }
 
