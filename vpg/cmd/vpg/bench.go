@@ -53,7 +53,7 @@ func runBench(args []string, stdout io.Writer) error {
 	numEnvs := fs.Int("envs", 0, 0, 4096, "our vectorized environment copies, and the JAX peer's (0: the preset's; the PyTorch peer steps one)")
 	piLR := fs.Float("pi-lr", 0, 0, vpg.MaxLR, "policy learning rate for both (0: our preset's)")
 	target := fs.Float("target", 475, -1e9, 1e9, "mean epoch return that counts as solved")
-	peer := fs.String("peer", "torch", "peers to race, separated by commas: torch (Debian's python3-torch and PyPI's torch), jax, sb3, or all")
+	peer := fs.String("peer", "torch", "peers to race, separated by commas: torch (Debian's python3-torch and PyPI's torch), jax, sb3 (with govpg's PPO on its PPO's settings), or all")
 	install := fs.Bool("install-peers", false, "make the virtual environments of the -peer peers (all if -peer is not given) from PyPI with pinned versions, then exit")
 	venvPy := fs.String("venv-python", "", "Python that -install-peers makes the environments with (empty: the newest python3.12+ found)")
 	peerScriptPath := fs.String("peer-script", "",
