@@ -112,7 +112,7 @@ func TestTanhKernels(t *testing.T) {
 		wantG := make([]float32, len(y))
 		for i := range g {
 			g[i] = float32(rng.NormFloat64())
-			wantG[i] = g[i] * (1 - y[i]*y[i])
+			wantG[i] = g[i] * (1 - float32(y[i]*y[i]))
 		}
 		tanhGrad32(g, y)
 		for i := range g {
