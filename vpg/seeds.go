@@ -15,7 +15,7 @@ import (
 // GOMAXPROCS runs go at once, each on its own goroutine, and each run's
 // matrix products spread their chunks over the cores as they do alone.
 // One run leaves cores idle (its rollout and its small steps are
-// sequential), so several fill them: on 2 cores, 8 to 32 seeds train 1.3–2.1×
+// sequential), so several fill them: on 2 cores, 8 to 32 seeds train 1.27–2.1×
 // as fast as one after another (vpg bench -seeds). A seed's run is the same
 // bits as when trained alone, since the products add their chunks in a
 // fixed order whatever the goroutines; only the seconds in its metrics

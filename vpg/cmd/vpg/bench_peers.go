@@ -200,6 +200,7 @@ func printTargets(w io.Writer, target float64, ours *benchRun, peers []peerRun, 
 	if ours.solvedEpoch < 0 {
 		fmt.Fprintf(w, "govpg never reached mean return ≥ %g: no wall-time ratio\n", target)
 	}
+	var quickestSB3 *peerRun
 	for _, fam := range []struct{ name, want string }{
 		{"jax", "wall ≥ 2×, update ≥ 1.0×"}, {"torch", "≥ 5×"}, {"sb3", "wall ≥ 10×"},
 	} {
@@ -216,6 +217,9 @@ func printTargets(w io.Writer, target float64, ours *benchRun, peers []peerRun, 
 				quickest = p
 			}
 		}
+		if fam.name == "sb3" {
+			quickestSB3 = quickest
+		}
 		if fastest != nil {
 			fmt.Fprintf(w, "%-5s update s/epoch, peer / govpg: %5.2f×  (%s: %.3f s vs %.3f s; target %s)\n",
 				fam.name, fastest.run.updatePerEp/ours.updatePerEp, fastest.label, fastest.run.updatePerEp, ours.updatePerEp, fam.want)
@@ -228,17 +232,13 @@ func printTargets(w io.Writer, target float64, ours *benchRun, peers []peerRun, 
 	if likeSB3 == nil || likeSB3.solvedEpoch < 0 {
 		return
 	}
-	var best *peerRun
-	for i, p := range peers {
-		if p.family == "sb3" && p.run.solvedEpoch >= 0 && (best == nil || p.run.solvedWall < best.run.solvedWall) {
-			best = &peers[i]
-		}
+	for _, p := range peers {
 		if p.label == "sb3 ppo" && p.run.solvedEpoch >= 0 {
 			fmt.Fprintf(w, "sb3   PPO like for like, SB3 / govpg: %5.2f×  (%.1f s vs %.2f s, %d vs %d env steps)\n",
 				p.run.solvedWall/likeSB3.solvedWall, p.run.solvedWall, likeSB3.solvedWall, p.run.solvedEpoch, likeSB3.solvedEpoch)
 		}
 	}
-	if best != nil {
+	if best := quickestSB3; best != nil {
 		ourBest, how := likeSB3.solvedWall, "govpg's PPO on SB3's settings"
 		if ours.solvedEpoch >= 0 && ours.solvedWall < ourBest {
 			ourBest, how = ours.solvedWall, "govpg's VPG"
