@@ -242,10 +242,10 @@ func (l *cpuLearner) PolicyEval(s *PolicySample, rows []int) (PolicyStats, error
 	return o.stats, nil
 }
 
-// valueGradient runs the value loss's graph on predictions v for targets,
-// and returns the loss and ∂loss/∂v (owned by the learner).
-func (l *cpuLearner) valueGradient(v, targets []float64) (float64, []float64, error) {
-	res, err := l.vObj.Call(l.vin.set(0, l.m.dtype, v, 0), l.vin.set(1, l.m.dtype, targets, 0))
+// valueGradient runs the value loss's graph on predictions v for the
+// targets' tensor, and returns the loss and ∂loss/∂v (owned by the learner).
+func (l *cpuLearner) valueGradient(v []float64, targets *tensors.Tensor) (float64, []float64, error) {
+	res, err := l.vObj.Call(l.vin.set(0, l.m.dtype, v, 0), targets)
 	if err != nil {
 		return 0, nil, fmt.Errorf("vpg: value loss: %w", err)
 	}
@@ -262,9 +262,10 @@ func (l *cpuLearner) ValueFit(obs, targets []float64, iters int, lr float64) ([]
 	}
 	l.v.Optimizer().LR = lr
 	losses := make([]float64, 0, iters+1)
+	tgt := l.vin.set(1, l.m.dtype, targets, 0) // the same for every step
 	for i := 0; ; i++ {
 		l.out = l.v.Forward(l.out, obs)
-		loss, g, err := l.valueGradient(l.out, targets)
+		loss, g, err := l.valueGradient(l.out, tgt)
 		if err != nil {
 			return nil, err
 		}
