@@ -96,8 +96,10 @@ func gemmNarrow[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, m, k, 
 }
 
 // gemmSIMD is the gemmFunc for float32 on vector FMA kernels (AVX2, NEON):
-// tiles of 4×16 entries of c (4×64 with AVX-512) summed in registers by
-// assembly kernels, the last columns (fewer than 16) by gemmNarrow.
+// tiles of 6×16 entries of c with AVX2 (4×64 with AVX-512, 4×16 with NEON
+// and for the rows left over) summed in registers by assembly kernels, the
+// last columns (fewer than 16) 32 or 16 rows at a time by narrowColumn32 and
+// narrowColumn, or by gemmNarrow.
 func gemmSIMD(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb, m, k, p int, acc bool) {
 	if m == 0 || p == 0 {
 		return
@@ -136,6 +138,11 @@ func gemmSIMD(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb,
 		}
 		for j := p64; j < p16; j += 16 {
 			i := 0
+			if useAVX2 { // twelve sums in flight, where NEON's 4×16 has sixteen
+				for ; i+6 <= m; i += 6 {
+					gemm6x16(&c[i*ldc+j], ldc, &al[i*ars], ars, aks, &bl[j], ldb, kb, accB)
+				}
+			}
 			for ; i+4 <= m; i += 4 {
 				gemm4x16(&c[i*ldc+j], ldc, &al[i*ars], ars, aks, &bl[j], ldb, kb, accB)
 			}
@@ -147,19 +154,27 @@ func gemmSIMD(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb,
 	if p16 == p {
 		return
 	}
-	// The last columns: AVX-512 sums 16 rows of a column at a time (with
-	// gemmNarrow's rounding, see narrowColumn), gemmNarrow does the rest.
-	m16 := 0
-	if useAVX512 && 16*max(ars, ldc) < math.MaxInt32 {
-		m16 = m &^ 15
+	// The last columns: AVX-512 sums 16 rows of a column at a time and AVX2
+	// 32 (with gemmNarrow's rounding, see narrowColumn), gemmNarrow does the
+	// rest.
+	rows, column := 0, narrowColumn
+	switch {
+	case useAVX512 && 16*max(ars, ldc) < math.MaxInt32:
+		rows = 16
+	case useAVX2:
+		rows, column = 32, narrowColumn32
+	}
+	done := 0
+	if rows > 0 {
+		done = m - m%rows
 	}
 	for j := p16; j < p; j++ {
-		for i := 0; i < m16; i += 16 {
-			narrowColumn(c[i*ldc+j:], ldc, a[i*ars:], ars, aks, b[j:], ldb, k, acc)
+		for i := 0; i < done; i += rows {
+			column(c[i*ldc+j:], ldc, a[i*ars:], ars, aks, b[j:], ldb, k, acc)
 		}
 	}
-	if m16 < m {
-		gemmNarrow(c[m16*ldc:], ldc, a[m16*ars:], ars, aks, b, ldb, m-m16, k, p16, p, acc)
+	if done < m {
+		gemmNarrow(c[done*ldc:], ldc, a[done*ars:], ars, aks, b, ldb, m-done, k, p16, p, acc)
 	}
 }
 
@@ -239,6 +254,43 @@ func tanhGrad32(g, y []float32) {
 	}
 	for i := n8; i < len(g); i++ {
 		g[i] *= 1 - float32(y[i]*y[i]) // the conversion forbids fusing, as the kernel rounds
+	}
+}
+
+// narrowColumn32 is narrowColumn for AVX2, on 32 rows of one column of c
+// (four 8-lane sums, to hide the additions' latency): the sums gathered from
+// c, narrow32 over blocks of 8 values of l whose rows transpose8 has made
+// adjacent (or over a itself when its rows already are), the sums scattered
+// back. Products and sums as in gemmNarrow, so the same bits.
+func narrowColumn32(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb, k int, acc bool) {
+	var sums [32]float32
+	if acc {
+		for r := range sums {
+			sums[r] = c[r*ldc]
+		}
+	}
+	if ars == 1 {
+		narrow32(&sums[0], &a[0], aks, &b[0], ldb, k)
+	} else {
+		var block [8 * 32]float32
+		for l0 := 0; l0 < k; l0 += 8 {
+			kb := min(8, k-l0)
+			if aks == 1 && kb == 8 {
+				for r := 0; r < 32; r += 8 {
+					transpose8(&block[r], 32, &a[r*ars+l0], ars)
+				}
+			} else {
+				for r := range 32 {
+					for l := range kb {
+						block[l*32+r] = a[r*ars+(l0+l)*aks]
+					}
+				}
+			}
+			narrow32(&sums[0], &block[0], 32, &b[l0*ldb], ldb, kb)
+		}
+	}
+	for r, s := range sums {
+		c[r*ldc] = s
 	}
 }
 

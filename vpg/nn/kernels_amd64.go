@@ -49,3 +49,12 @@ func adam8(w, grad, m, v *float32, n int, k *adamStep)
 
 //go:noescape
 func add8(dst, src *float32, n int)
+
+//go:noescape
+func narrow32(s, a *float32, aks int, b *float32, ldb, k int)
+
+//go:noescape
+func transpose8(dst *float32, ldd int, src *float32, lds int)
+
+//go:noescape
+func gemm6x16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)

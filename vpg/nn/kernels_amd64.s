@@ -843,3 +843,219 @@ add8loop:
 add8done:
 	VZEROUPPER
 	RET
+
+// func narrow32(s, a *float32, aks int, b *float32, ldb, k int)
+// s[r] += a[r + l·aks]·b[l·ldb] for r < 32, l < k in order: a product then
+// a sum per l, as gemmNarrow's Go rounds them, so the same bits; the 32
+// rows of a are adjacent (a transposed operand, or a block transpose8 made).
+TEXT ·narrow32(SB), NOSPLIT, $0-48
+	MOVQ    s+0(FP), DI
+	MOVQ    a+8(FP), SI
+	MOVQ    aks+16(FP), R10
+	SHLQ    $2, R10
+	MOVQ    b+24(FP), DX
+	MOVQ    ldb+32(FP), R11
+	SHLQ    $2, R11
+	MOVQ    k+40(FP), CX
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+	TESTQ   CX, CX
+	JZ      n32store
+
+n32loop:
+	VBROADCASTSS (DX), Y4
+	VMULPS       (SI), Y4, Y5
+	VADDPS       Y5, Y0, Y0
+	VMULPS       32(SI), Y4, Y6
+	VADDPS       Y6, Y1, Y1
+	VMULPS       64(SI), Y4, Y7
+	VADDPS       Y7, Y2, Y2
+	VMULPS       96(SI), Y4, Y8
+	VADDPS       Y8, Y3, Y3
+	ADDQ         R10, SI
+	ADDQ         R11, DX
+	DECQ         CX
+	JNZ          n32loop
+
+n32store:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VZEROUPPER
+	RET
+
+// func transpose8(dst *float32, ldd int, src *float32, lds int)
+// dst[c·ldd + r] = src[r·lds + c] for r, c < 8: an 8×8 block transposed in
+// registers (unpack pairs, then pairs of pairs, then swap 128-bit lanes).
+TEXT ·transpose8(SB), NOSPLIT, $0-32
+	MOVQ    dst+0(FP), DI
+	MOVQ    ldd+8(FP), R9
+	SHLQ    $2, R9
+	MOVQ    src+16(FP), SI
+	MOVQ    lds+24(FP), R8
+	SHLQ    $2, R8
+	VMOVUPS (SI), Y0
+	ADDQ    R8, SI
+	VMOVUPS (SI), Y1
+	ADDQ    R8, SI
+	VMOVUPS (SI), Y2
+	ADDQ    R8, SI
+	VMOVUPS (SI), Y3
+	ADDQ    R8, SI
+	VMOVUPS (SI), Y4
+	ADDQ    R8, SI
+	VMOVUPS (SI), Y5
+	ADDQ    R8, SI
+	VMOVUPS (SI), Y6
+	ADDQ    R8, SI
+	VMOVUPS (SI), Y7
+
+	// rows r, r+1 interleaved: (r0 r1 pairs of columns 0,1 | 4,5) and (2,3 | 6,7)
+	VUNPCKLPS Y1, Y0, Y8
+	VUNPCKHPS Y1, Y0, Y9
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+
+	// four rows of one column per 128-bit lane: columns c | c+4
+	VSHUFPS $0x44, Y10, Y8, Y0
+	VSHUFPS $0xee, Y10, Y8, Y1
+	VSHUFPS $0x44, Y11, Y9, Y2
+	VSHUFPS $0xee, Y11, Y9, Y3
+	VSHUFPS $0x44, Y14, Y12, Y4
+	VSHUFPS $0xee, Y14, Y12, Y5
+	VSHUFPS $0x44, Y15, Y13, Y6
+	VSHUFPS $0xee, Y15, Y13, Y7
+
+	// rows 0–3 and 4–7 of each column joined
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x31, Y7, Y3, Y15
+
+	VMOVUPS Y8, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Y9, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Y10, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Y11, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Y12, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Y13, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Y14, (DI)
+	ADDQ    R9, DI
+	VMOVUPS Y15, (DI)
+	VZEROUPPER
+	RET
+
+// func gemm6x16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)
+// gemm4x16 for 6 rows: twelve sums in flight hide the fused multiply-adds'
+// latency better than eight; each sum still runs over l in order with one
+// fused multiply-add per term, so the bits are gemm4x16's.
+TEXT ·gemm6x16(SB), NOSPLIT, $0-65
+	MOVQ c+0(FP), DI
+	MOVQ ldc+8(FP), R8
+	SHLQ $2, R8
+	MOVQ a+16(FP), SI
+	MOVQ ars+24(FP), R9
+	SHLQ $2, R9
+	MOVQ aks+32(FP), R10
+	SHLQ $2, R10
+	MOVQ b+40(FP), DX
+	MOVQ ldb+48(FP), R11
+	SHLQ $2, R11
+	MOVQ k+56(FP), CX
+	LEAQ (SI)(R9*2), R12
+	ADDQ R9, R12             // a's row 3
+	LEAQ (DI)(R8*2), R13
+	ADDQ R8, R13             // c's row 3
+	MOVBLZX acc+64(FP), AX
+	TESTQ AX, AX
+	JZ    g6zero
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS (DI)(R8*1), Y2
+	VMOVUPS 32(DI)(R8*1), Y3
+	VMOVUPS (DI)(R8*2), Y4
+	VMOVUPS 32(DI)(R8*2), Y5
+	VMOVUPS (R13), Y6
+	VMOVUPS 32(R13), Y7
+	VMOVUPS (R13)(R8*1), Y8
+	VMOVUPS 32(R13)(R8*1), Y9
+	VMOVUPS (R13)(R8*2), Y10
+	VMOVUPS 32(R13)(R8*2), Y11
+	JMP g6start
+
+g6zero:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+g6start:
+	TESTQ CX, CX
+	JZ    g6store
+
+g6loop:
+	VMOVUPS      (DX), Y12
+	VMOVUPS      32(DX), Y13
+	VBROADCASTSS (SI), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (SI)(R9*1), Y15
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  Y13, Y15, Y3
+	VBROADCASTSS (SI)(R9*2), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS (R12), Y15
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	VBROADCASTSS (R12)(R9*1), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS (R12)(R9*2), Y15
+	VFMADD231PS  Y12, Y15, Y10
+	VFMADD231PS  Y13, Y15, Y11
+	ADDQ         R10, SI
+	ADDQ         R10, R12
+	ADDQ         R11, DX
+	DECQ         CX
+	JNZ          g6loop
+
+g6store:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, (DI)(R8*1)
+	VMOVUPS Y3, 32(DI)(R8*1)
+	VMOVUPS Y4, (DI)(R8*2)
+	VMOVUPS Y5, 32(DI)(R8*2)
+	VMOVUPS Y6, (R13)
+	VMOVUPS Y7, 32(R13)
+	VMOVUPS Y8, (R13)(R8*1)
+	VMOVUPS Y9, 32(R13)(R8*1)
+	VMOVUPS Y10, (R13)(R8*2)
+	VMOVUPS Y11, 32(R13)(R8*2)
+	VZEROUPPER
+	RET

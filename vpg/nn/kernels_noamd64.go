@@ -36,3 +36,15 @@ func adam8(w, grad, m, v *float32, n int, k *adamStep) {
 }
 
 func add8(dst, src *float32, n int) { panic("nn: no amd64 kernels on this platform") }
+
+func narrow32(s, a *float32, aks int, b *float32, ldb, k int) {
+	panic("nn: no amd64 kernels on this platform")
+}
+
+func transpose8(dst *float32, ldd int, src *float32, lds int) {
+	panic("nn: no amd64 kernels on this platform")
+}
+
+func gemm6x16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool) {
+	panic("nn: no amd64 kernels on this platform")
+}

@@ -159,8 +159,8 @@ func BenchmarkGemm(b *testing.B) {
 }
 
 // The AVX-512 tiles give the AVX2 kernels' bits (one fused multiply-add
-// per l, in order, in both), and its 16-row columns gemmNarrow's (a product
-// then a sum), on shapes with and without whole 4×64 tiles and 16-row
+// per l, in order, in both), and its 16-row columns the AVX2 kernels' 32-row
+// ones (a product then a sum in both), on shapes with and without whole 4×64 tiles and 16-row
 // blocks, transposed or not, across the 128-value blocks of l.
 func TestGemmAVX512MatchesAVX2(t *testing.T) {
 	if !useAVX512 {
@@ -180,6 +180,37 @@ func TestGemmAVX512MatchesAVX2(t *testing.T) {
 				for i := range wide {
 					if math.Float32bits(wide[i]) != math.Float32bits(narrow[i]) {
 						t.Fatalf("%dx%dx%d transposed=%v acc=%v: entry %d is %v with AVX-512, %v with AVX2", s.m, s.k, s.p, transposed, acc, i, wide[i], narrow[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// The columns past the last 16 (a value head's one, a policy's two), which
+// AVX2 and AVX-512 sum 32 and 16 rows at a time, give gemmNarrow's bits (a
+// product, then a sum, per l in order), whether a's rows run along l
+// (blocks transposed in registers, with l's remainder of 8 and 16) or
+// across it, with the rows' remainders, added to c or not.
+func TestGemmNarrowColumnsMatchGo(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2 on this CPU (or -tags purego): gemmNarrow does these columns")
+	}
+	rng := rand.New(rand.NewPCG(14, 15))
+	for _, s := range []struct{ m, k, p int }{{256, 64, 1}, {64, 256, 1}, {160, 64, 2}, {40, 13, 1}, {33, 5, 18}, {96, 21, 3}, {32, 1, 1}, {70, 130, 35}} {
+		for _, transposed := range []bool{false, true} {
+			for _, acc := range []bool{false, true} {
+				ldb, ldc := s.p+1, s.p+5
+				a, ars, aks, b, c := operands(rng, s.m, s.k, ldb, s.m*ldc, transposed)
+				want := append([]float32(nil), c...)
+				p16 := s.p &^ 15
+				gemmNarrow(want, ldc, a, ars, aks, b, ldb, s.m, s.k, p16, s.p, acc)
+				gemmSIMD(c, ldc, a, ars, aks, b, ldb, s.m, s.k, s.p, acc)
+				for i := range s.m {
+					for j := p16; j < s.p; j++ {
+						if got, w := c[i*ldc+j], want[i*ldc+j]; math.Float32bits(got) != math.Float32bits(w) {
+							t.Fatalf("%dx%dx%d transposed=%v acc=%v: c[%d][%d] is %v, gemmNarrow gives %v", s.m, s.k, s.p, transposed, acc, i, j, got, w)
+						}
 					}
 				}
 			}
