@@ -60,14 +60,15 @@ func gemm2x4[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, k int, ac
 }
 
 // gemmNarrow is gemmGo for the columns [j0, j1) of c, a few of them (a
-// value head's single output): four rows at a time, for four independent sums.
-// Each product is rounded before it is added (the conversions forbid a fused
-// multiply-add, which GOAMD64=v3 and arm64 builds would otherwise use), as
-// narrow16 adds them.
+// value head's single output, a policy's logits): four rows at a time, for
+// four independent sums, and the rows left over (a rollout step's one) two
+// columns at a time. Each product is rounded before it is added (the
+// conversions forbid a fused multiply-add, which GOAMD64=v3 and arm64 builds
+// would otherwise use), as narrow16 and narrow32 add them.
 func gemmNarrow[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, m, k, j0, j1 int, acc bool) {
+	m4 := m &^ 3
 	for j := j0; j < j1; j++ {
-		i := 0
-		for ; i+4 <= m; i += 4 {
+		for i := 0; i < m4; i += 4 {
 			var s0, s1, s2, s3 T
 			if acc {
 				s0, s1, s2, s3 = c[i*ldc+j], c[(i+1)*ldc+j], c[(i+2)*ldc+j], c[(i+3)*ldc+j]
@@ -82,15 +83,31 @@ func gemmNarrow[T float](c []T, ldc int, a []T, ars, aks int, b []T, ldb, m, k, 
 			}
 			c[i*ldc+j], c[(i+1)*ldc+j], c[(i+2)*ldc+j], c[(i+3)*ldc+j] = s0, s1, s2, s3
 		}
-		for ; i < m; i++ {
+	}
+	for i := m4; i < m; i++ {
+		ci := c[i*ldc:]
+		j := j0
+		for ; j+2 <= j1; j += 2 {
+			var s0, s1 T
+			if acc {
+				s0, s1 = ci[j], ci[j+1]
+			}
+			for l := range k {
+				x := a[i*ars+l*aks]
+				s0 += T(x * b[l*ldb+j])
+				s1 += T(x * b[l*ldb+j+1])
+			}
+			ci[j], ci[j+1] = s0, s1
+		}
+		if j < j1 {
 			var s T
 			if acc {
-				s = c[i*ldc+j]
+				s = ci[j]
 			}
 			for l := range k {
 				s += T(a[i*ars+l*aks] * b[l*ldb+j])
 			}
-			c[i*ldc+j] = s
+			ci[j] = s
 		}
 	}
 }
@@ -122,6 +139,10 @@ func gemmSIMD(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb,
 	if useAVX512 {
 		p64 = p &^ 63
 	}
+	mt := m &^ 3 // rows in tiles: 4×16, and 6×16 with AVX2
+	if useAVX2 {
+		mt = m - m%6 + (m%6)&^3
+	}
 	for l0 := 0; l0 < k; l0 += kc {
 		kb, accB := min(kc, k-l0), acc || l0 > 0
 		al, bl := a[l0*aks:], b[l0*ldb:]
@@ -139,14 +160,22 @@ func gemmSIMD(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb,
 		for j := p64; j < p16; j += 16 {
 			i := 0
 			if useAVX2 { // twelve sums in flight, where NEON's 4×16 has sixteen
-				for ; i+6 <= m; i += 6 {
+				for ; i+6 <= mt; i += 6 {
 					gemm6x16(&c[i*ldc+j], ldc, &al[i*ars], ars, aks, &bl[j], ldb, kb, accB)
 				}
 			}
-			for ; i+4 <= m; i += 4 {
+			for ; i < mt; i += 4 {
 				gemm4x16(&c[i*ldc+j], ldc, &al[i*ars], ars, aks, &bl[j], ldb, kb, accB)
 			}
-			for ; i < m; i++ {
+		}
+		for i := mt; i < m; i++ { // the rows left over, a rollout step's only one
+			j := p64
+			if useAVX2 {
+				for ; j+64 <= p16; j += 64 {
+					gemm1x64AVX2(&c[i*ldc+j], &al[i*ars], aks, &bl[j], ldb, kb, accB)
+				}
+			}
+			for ; j < p16; j += 16 {
 				gemm1x16(&c[i*ldc+j], &al[i*ars], aks, &bl[j], ldb, kb, accB)
 			}
 		}

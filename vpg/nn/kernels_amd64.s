@@ -1059,3 +1059,70 @@ g6store:
 	VMOVUPS Y11, 32(R13)(R8*2)
 	VZEROUPPER
 	RET
+
+// func gemm1x64AVX2(c *float32, a *float32, aks int, b *float32, ldb, k int, acc bool)
+// gemm1x16 on 64 columns: eight sums in flight where gemm1x16 has two, for
+// a batch of one row (a rollout step); the same fused multiply-adds in the
+// same order, so the same bits.
+TEXT ·gemm1x64AVX2(SB), NOSPLIT, $0-49
+	MOVQ c+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ aks+16(FP), R10
+	SHLQ $2, R10
+	MOVQ b+24(FP), DX
+	MOVQ ldb+32(FP), R11
+	SHLQ $2, R11
+	MOVQ k+40(FP), CX
+	MOVBLZX acc+48(FP), R9
+	TESTQ R9, R9
+	JZ    r64zero
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+	VMOVUPS 128(DI), Y4
+	VMOVUPS 160(DI), Y5
+	VMOVUPS 192(DI), Y6
+	VMOVUPS 224(DI), Y7
+	JMP r64start
+
+r64zero:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+r64start:
+	TESTQ CX, CX
+	JZ    r64store
+
+r64loop:
+	VBROADCASTSS (SI), Y8
+	VFMADD231PS  (DX), Y8, Y0
+	VFMADD231PS  32(DX), Y8, Y1
+	VFMADD231PS  64(DX), Y8, Y2
+	VFMADD231PS  96(DX), Y8, Y3
+	VFMADD231PS  128(DX), Y8, Y4
+	VFMADD231PS  160(DX), Y8, Y5
+	VFMADD231PS  192(DX), Y8, Y6
+	VFMADD231PS  224(DX), Y8, Y7
+	ADDQ         R10, SI
+	ADDQ         R11, DX
+	DECQ         CX
+	JNZ          r64loop
+
+r64store:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VMOVUPS Y4, 128(DI)
+	VMOVUPS Y5, 160(DI)
+	VMOVUPS Y6, 192(DI)
+	VMOVUPS Y7, 224(DI)
+	VZEROUPPER
+	RET

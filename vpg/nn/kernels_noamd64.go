@@ -48,3 +48,7 @@ func transpose8(dst *float32, ldd int, src *float32, lds int) {
 func gemm6x16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool) {
 	panic("nn: no amd64 kernels on this platform")
 }
+
+func gemm1x64AVX2(c *float32, a *float32, aks int, b *float32, ldb, k int, acc bool) {
+	panic("nn: no amd64 kernels on this platform")
+}

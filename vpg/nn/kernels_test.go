@@ -187,6 +187,36 @@ func TestGemmAVX512MatchesAVX2(t *testing.T) {
 	}
 }
 
+// gemmNarrow rounds each product to float32 and then adds it, per entry
+// and over l in order, whichever rows and columns it groups.
+func TestGemmNarrowRounding(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 17))
+	for _, s := range []struct{ m, k, p int }{{1, 64, 2}, {1, 64, 3}, {7, 9, 1}, {6, 33, 5}, {2, 0, 2}} {
+		for _, acc := range []bool{false, true} {
+			a, ars, aks, b, c := operands(rng, s.m, s.k, s.p, s.m*s.p, false)
+			want := append([]float32(nil), c...)
+			for i := range s.m {
+				for j := range s.p {
+					var sum float32
+					if acc {
+						sum = want[i*s.p+j]
+					}
+					for l := range s.k {
+						sum += float32(a[i*ars+l*aks] * b[l*s.p+j]) // the conversion forbids fusing
+					}
+					want[i*s.p+j] = sum
+				}
+			}
+			gemmNarrow(c, s.p, a, ars, aks, b, s.p, s.m, s.k, 0, s.p, acc)
+			for i := range c {
+				if math.Float32bits(c[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%dx%dx%d acc=%v: entry %d is %v, want %v", s.m, s.k, s.p, acc, i, c[i], want[i])
+				}
+			}
+		}
+	}
+}
+
 // The columns past the last 16 (a value head's one, a policy's two), which
 // AVX2 and AVX-512 sum 32 and 16 rows at a time, give gemmNarrow's bits (a
 // product, then a sum, per l in order), whether a's rows run along l
@@ -240,7 +270,7 @@ func TestGemmKernelsRoundAsFMA(t *testing.T) {
 		}
 	}
 	rng := rand.New(rand.NewPCG(12, 13))
-	for _, s := range []struct{ m, k, p int }{{4, 64, 16}, {9, 300, 32}, {256, 4, 64}, {64, 256, 64}, {3, 1, 48}, {17, 129, 96}} {
+	for _, s := range []struct{ m, k, p int }{{4, 64, 16}, {9, 300, 32}, {256, 4, 64}, {64, 256, 64}, {3, 1, 48}, {17, 129, 96}, {1, 64, 64}, {8, 200, 144}} {
 		for _, transposed := range []bool{false, true} {
 			for _, acc := range []bool{false, true} {
 				a, ars, aks, b, c := operands(rng, s.m, s.k, s.p, s.m*s.p, transposed)
