@@ -270,7 +270,7 @@ func TestGemmKernelsRoundAsFMA(t *testing.T) {
 		}
 	}
 	rng := rand.New(rand.NewPCG(12, 13))
-	for _, s := range []struct{ m, k, p int }{{4, 64, 16}, {9, 300, 32}, {256, 4, 64}, {64, 256, 64}, {3, 1, 48}, {17, 129, 96}, {1, 64, 64}, {8, 200, 144}} {
+	for _, s := range []struct{ m, k, p int }{{4, 64, 16}, {9, 300, 32}, {256, 4, 64}, {64, 256, 64}, {3, 1, 48}, {17, 129, 96}, {1, 64, 64}, {8, 200, 144}, {13, 200, 272}, {10, 130, 512}} {
 		for _, transposed := range []bool{false, true} {
 			for _, acc := range []bool{false, true} {
 				a, ars, aks, b, c := operands(rng, s.m, s.k, s.p, s.m*s.p, transposed)
