@@ -545,8 +545,9 @@ const parallelWork = 1 << 15
 
 // forChunks calls fn(chunk, lo, hi) for the chunks [lo, hi) of chunkRows
 // rows covering [0, n), spread over up to GOMAXPROCS goroutines when the
-// rows hold enough work (cols each). Each chunk's result must depend only
-// on its rows, so that the spread does not change it.
+// rows hold enough work (cols each): the crew's, or new ones while another
+// pass holds it. Each chunk's result must depend only on its rows, so that
+// the spread does not change it.
 func forChunks(n, cols int, fn func(chunk, lo, hi int)) {
 	chunks := numChunks(n)
 	workers := min(runtime.GOMAXPROCS(0), chunks)
@@ -556,13 +557,17 @@ func forChunks(n, cols int, fn func(chunk, lo, hi int)) {
 		}
 		return
 	}
+	run := func(w int) {
+		for ch := w; ch < chunks; ch += workers {
+			fn(ch, ch*chunkRows, min((ch+1)*chunkRows, n))
+		}
+	}
+	if chunkCrew.run(workers, run) {
+		return
+	}
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Go(func() {
-			for ch := w; ch < chunks; ch += workers {
-				fn(ch, ch*chunkRows, min((ch+1)*chunkRows, n))
-			}
-		})
+		wg.Go(func() { run(w) })
 	}
 	wg.Wait()
 }
