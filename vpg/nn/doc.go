@@ -8,10 +8,12 @@
 //   - Net: the one definition of a multi-layer perceptron (sizes, activation,
 //     dtype). Net.Graph (and MLP, its tanh shorthand) builds it as a GoMLX
 //     graph (GoMLX's autodiff differentiates it); NewEngine builds it
-//     on the CPU, with AVX2 matrix and tanh kernels: a forward pass, and Adam
-//     or SGD steps from the gradient of a loss with respect to its outputs
-//     (Engine.Step after Forward: vpg's CPU learner gets that gradient from
-//     GoMLX).
+//     on the CPU, with AVX2, AVX-512 or NEON matrix kernels (plain Go
+//     elsewhere) and the batch's chunks spread over a crew of goroutines: a
+//     forward pass, and Adam or SGD steps from the gradient of a loss with
+//     respect to its outputs (Engine.Step after Forward: vpg's CPU learner
+//     gets that gradient from GoMLX). The bits do not depend on the kernels
+//     or on the number of cores.
 //   - Activation: the table of activations, each with its graph form, CPU
 //     form and derivative.
 //
