@@ -12,8 +12,9 @@
 //     elsewhere) and the batch's chunks spread over a crew of goroutines: a
 //     forward pass, and Adam or SGD steps from the gradient of a loss with
 //     respect to its outputs (Engine.Step after Forward: vpg's CPU learner
-//     gets that gradient from GoMLX). The bits do not depend on the kernels
-//     or on the number of cores.
+//     gets that gradient from GoMLX). AVX2, AVX-512 and NEON give the same
+//     bits, on any number of cores; plain Go rounds its products
+//     differently, as deterministically.
 //   - Activation: the table of activations, each with its graph form, CPU
 //     form and derivative.
 //
