@@ -43,7 +43,12 @@ func (c *crew) run(workers int, job func(worker int)) bool {
 	if !c.busy.TryLock() {
 		return false
 	}
-	defer c.busy.Unlock()
+	defer func() { // even if job(0) panics, the next pass waits for this one's helpers
+		for c.left.Load() > 0 {
+			runtime.Gosched()
+		}
+		c.busy.Unlock()
+	}()
 	for c.helpers < workers-1 {
 		c.helpers++
 		go c.help(c.helpers, c.gen.Load())
@@ -57,9 +62,6 @@ func (c *crew) run(workers int, job func(worker int)) bool {
 	}
 	c.mu.Unlock()
 	job(0)
-	for c.left.Load() > 0 {
-		runtime.Gosched()
-	}
 	return true
 }
 

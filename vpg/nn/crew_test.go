@@ -4,6 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // Each pass calls every worker exactly once, whatever the number of
@@ -39,4 +40,35 @@ func TestCrewRunsEachWorkerOnce(t *testing.T) {
 	}
 	refused.Done()
 	done.Wait()
+}
+
+// A pass whose own share panics still lets its helpers finish before the
+// crew takes the next pass, which then runs every worker once.
+func TestCrewAfterPanic(t *testing.T) {
+	c := newCrew()
+	var helperDone atomic.Bool
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("the pass's panic did not reach its caller")
+			}
+		}()
+		c.run(2, func(w int) {
+			if w == 0 {
+				panic("share 0")
+			}
+			time.Sleep(10 * time.Millisecond)
+			helperDone.Store(true)
+		})
+	}()
+	if !helperDone.Load() {
+		t.Fatal("the crew was released before its helper finished")
+	}
+	var calls [2]atomic.Int32
+	if !c.run(2, func(w int) { calls[w].Add(1) }) {
+		t.Fatal("the crew refused the pass after a panic")
+	}
+	if calls[0].Load() != 1 || calls[1].Load() != 1 {
+		t.Fatalf("after a panic, workers ran %d and %d times", calls[0].Load(), calls[1].Load())
+	}
 }
