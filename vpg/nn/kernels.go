@@ -149,7 +149,9 @@ func gemmSIMD(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb,
 	var buf *panelBuf
 	if pack {
 		buf = panelPool.Get().(*panelBuf)
-		buf.a = grow(buf.a, mt*min(k, kc))
+		if ars == 1 { // only a transposed a is copied into panels
+			buf.a = grow(buf.a, mt*min(k, kc))
+		}
 		buf.b = grow(buf.b, packWidth*min(k, kc))
 		defer panelPool.Put(buf)
 	}
