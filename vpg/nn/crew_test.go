@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -71,4 +72,32 @@ func TestCrewAfterPanic(t *testing.T) {
 	if calls[0].Load() != 1 || calls[1].Load() != 1 {
 		t.Fatalf("after a panic, workers ran %d and %d times", calls[0].Load(), calls[1].Load())
 	}
+}
+
+// forChunks calls every chunk exactly once with its own rows, whether the
+// passes run on the crew or, while the crew is busy, on goroutines of their
+// own.
+func TestForChunksCallsEachChunkOnce(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	const n = 10*chunkRows + 17
+	var passes sync.WaitGroup
+	for range 3 {
+		passes.Go(func() {
+			for range 20 {
+				calls := make([]atomic.Int32, numChunks(n))
+				forChunks(n, parallelWork, func(ch, lo, hi int) {
+					if lo != ch*chunkRows || hi != min(lo+chunkRows, n) {
+						t.Errorf("chunk %d got rows [%d, %d)", ch, lo, hi)
+					}
+					calls[ch].Add(1)
+				})
+				for ch := range calls {
+					if c := calls[ch].Load(); c != 1 {
+						t.Errorf("chunk %d ran %d times", ch, c)
+					}
+				}
+			}
+		})
+	}
+	passes.Wait()
 }
