@@ -235,14 +235,11 @@ func (c *cpuNet[T]) Forward(dst, obs []float64) []float64 {
 	}
 	n := len(obs) / in
 	c.inT = grow(c.inT, len(obs))
-	for i, v := range obs {
-		c.inT[i] = T(v)
-	}
 	c.prepare(c.inT, n)
 	if numChunks(n) == 1 { // a rollout's batch: no closure, no allocation
-		c.forwardRows(0, n)
+		c.forwardRows(obs, 0, n)
 	} else {
-		forChunks(n, c.rowWork, func(_, lo, hi int) { c.forwardRows(lo, hi) })
+		forChunks(n, c.rowWork, func(_, lo, hi int) { c.forwardRows(obs, lo, hi) })
 	}
 	out := c.acts[len(c.acts)-1]
 	dst = grow(dst, len(out))
@@ -357,9 +354,14 @@ func (c *cpuNet[T]) prepare(x []T, n int) {
 	c.g64 = grow(c.g64, n*c.net.Out)
 }
 
-// forwardRows computes every layer's output on rows [lo, hi) into c.acts:
-// z = a·W + b, then the activation on hidden layers.
-func (c *cpuNet[T]) forwardRows(lo, hi int) {
+// forwardRows converts rows [lo, hi) of obs to T, as the first layer's
+// input, and computes every layer's output on them into c.acts: z = a·W + b,
+// then the activation on hidden layers.
+func (c *cpuNet[T]) forwardRows(obs []float64, lo, hi int) {
+	in := c.acts[0][lo*c.net.In : hi*c.net.In]
+	for i, v := range obs[lo*c.net.In : hi*c.net.In] {
+		in[i] = T(v)
+	}
 	for i := range c.layers {
 		l := &c.layers[i]
 		z := c.acts[i+1][lo*l.out : hi*l.out]
