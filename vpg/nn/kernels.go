@@ -175,8 +175,9 @@ func gemmSIMD(c []float32, ldc int, a []float32, ars, aks int, b []float32, ldb,
 			for j := p64; j < p16; j += 16 {
 				i := 0
 				if useAVX2 { // twelve sums in flight, where NEON's 4×16 has sixteen
-					for ; i+6 <= mt; i += 6 {
-						gemm6x16(&c[i*ldc+j], ldc, &al[i*ars], ars, aks, &bl[j], ldb, kb, accB)
+					if tiles := mt / 6; tiles > 0 {
+						gemm6x16(&c[j], ldc, &al[0], ars, aks, &bl[j], ldb, kb, accB, tiles)
+						i = 6 * tiles
 					}
 				}
 				for ; i < mt; i += 4 {
@@ -267,7 +268,7 @@ func gemmPacked(c []float32, ldc int, a []float32, ars, aks int, b []float32, ld
 			t, rs, ks := tile(i, g)
 			for s := 0; s < nb; s += 16 {
 				if g == 6 {
-					gemm6x16(&c[i*ldc+j0+s], ldc, t, rs, ks, &strips[s*kb], 16, kb, acc)
+					gemm6x16(&c[i*ldc+j0+s], ldc, t, rs, ks, &strips[s*kb], 16, kb, acc, 1)
 				} else {
 					gemm4x16(&c[i*ldc+j0+s], ldc, t, rs, ks, &strips[s*kb], 16, kb, acc)
 				}

@@ -57,7 +57,7 @@ func narrow32(s, a *float32, aks int, b *float32, ldb, k int)
 func transpose8(dst *float32, ldd int, src *float32, lds int)
 
 //go:noescape
-func gemm6x16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)
+func gemm6x16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool, tiles int)
 
 //go:noescape
 func gemm1x64AVX2(c *float32, a *float32, aks int, b *float32, ldb, k int, acc bool)

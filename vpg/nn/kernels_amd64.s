@@ -961,22 +961,30 @@ TEXT ·transpose8(SB), NOSPLIT, $0-32
 	VZEROUPPER
 	RET
 
-// func gemm6x16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool)
-// gemm4x16 for 6 rows: twelve sums in flight hide the fused multiply-adds'
-// latency better than eight; each sum still runs over l in order with one
-// fused multiply-add per term, so the bits are gemm4x16's.
-TEXT ·gemm6x16(SB), NOSPLIT, $0-65
+// func gemm6x16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool, tiles int)
+// gemm4x16 for tiles tiles of 6 rows, one under the other: twelve sums in
+// flight hide the fused multiply-adds' latency better than eight; each sum
+// still runs over l in order with one fused multiply-add per term, so the
+// bits are gemm4x16's. Going down the rows here, not in Go, saves a call
+// per tile.
+TEXT ·gemm6x16(SB), NOSPLIT, $0-80
 	MOVQ c+0(FP), DI
 	MOVQ ldc+8(FP), R8
 	SHLQ $2, R8
-	MOVQ a+16(FP), SI
+	MOVQ a+16(FP), R14       // the tile's first row of a
 	MOVQ ars+24(FP), R9
 	SHLQ $2, R9
 	MOVQ aks+32(FP), R10
 	SHLQ $2, R10
-	MOVQ b+40(FP), DX
 	MOVQ ldb+48(FP), R11
 	SHLQ $2, R11
+	MOVQ tiles+72(FP), BX
+	TESTQ BX, BX
+	JZ    g6done
+
+g6tile:
+	MOVQ R14, SI
+	MOVQ b+40(FP), DX
 	MOVQ k+56(FP), CX
 	LEAQ (SI)(R9*2), R12
 	ADDQ R9, R12             // a's row 3
@@ -1057,6 +1065,14 @@ g6store:
 	VMOVUPS Y9, 32(R13)(R8*1)
 	VMOVUPS Y10, (R13)(R8*2)
 	VMOVUPS Y11, 32(R13)(R8*2)
+	LEAQ (R13)(R8*2), DI
+	ADDQ R8, DI              // c's next tile: row 6
+	LEAQ (R14)(R9*4), R14
+	LEAQ (R14)(R9*2), R14    // a's next tile: row 6
+	DECQ BX
+	JNZ  g6tile
+
+g6done:
 	VZEROUPPER
 	RET
 

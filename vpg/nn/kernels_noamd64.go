@@ -45,7 +45,7 @@ func transpose8(dst *float32, ldd int, src *float32, lds int) {
 	panic("nn: no amd64 kernels on this platform")
 }
 
-func gemm6x16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool) {
+func gemm6x16(c *float32, ldc int, a *float32, ars, aks int, b *float32, ldb, k int, acc bool, tiles int) {
 	panic("nn: no amd64 kernels on this platform")
 }
 
